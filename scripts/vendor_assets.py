@@ -64,6 +64,14 @@ ASSETS: dict[str, Asset] = {
         files={"build/yasgui.min.js": "yasgui.min.js", "build/yasgui.min.css": "yasgui.min.css"},
         directory="yasgui",
     ),
+    "vis-network": Asset(
+        package="vis-network",
+        version="10.1.5",
+        files={"standalone/umd/vis-network.min.js": "vis-network.min.js",
+               "styles/vis-network.min.css": "vis-network.min.css",
+               "LICENSE-MIT": "LICENSE-MIT", "LICENSE-APACHE-2.0": "LICENSE-APACHE-2.0"},
+        directory="vis-network",
+    ),
 }
 
 
