@@ -71,15 +71,20 @@ class Store(ABC):
         """Run a query and return (body, content type) serialised in `media_type` (SPARQL results or RDF)."""
 
     @abstractmethod
-    def load(self, data: bytes | BinaryIO, fmt: str, graph: str, *, base_iri: str | None = None) -> None:
-        """Add RDF in format `fmt` (a key of RDF_FORMATS) to named `graph`, atomically: all or nothing."""
+    def load(self, data: bytes | BinaryIO, fmt: str, graph: str | None, *, base_iri: str | None = None,
+             source: str | None = None) -> None:
+        """Add RDF in format `fmt` (a key of RDF_FORMATS) to named `graph`, atomically: all or nothing.
+
+        `graph=None` puts triples in the default graph and keeps a quad format's own graphs.
+        `source` (a file name) is what syntax errors name.
+        """
 
     @abstractmethod
     def update(self, sparql_update: str) -> None:
         """Run one SPARQL Update request atomically (internal use: never exposed to web users)."""
 
     @abstractmethod
-    def replace_graph(self, graph: str, data: bytes, fmt: str) -> None:
+    def replace_graph(self, graph: str, data: bytes, fmt: str, *, source: str | None = None) -> None:
         """Atomically replace the content of named `graph` with `data`."""
 
     @abstractmethod
@@ -88,7 +93,7 @@ class Store(ABC):
 
     @abstractmethod
     def graph_counts(self) -> dict[str, int]:
-        """Number of triples in each named graph."""
+        """Number of triples in each named graph (the default graph, if not empty, under the key "")."""
 
     @abstractmethod
     def dump(self, out: BinaryIO, fmt: str, graph: str | None = None) -> None:
@@ -104,6 +109,21 @@ class Store(ABC):
         self.close()
 
 
-def open_store(location: str | Path) -> Store:
-    """Open the store at `location`: a directory, ":memory:", or an http(s):// SPARQL endpoint."""
-    raise NotImplementedError("implemented by the platform work (issue 4)")
+def open_store(location: str | Path | None = None, *, initialise: bool = True) -> Store:
+    """Open the store at `location`: a directory, ":memory:", or an http(s):// SPARQL endpoint.
+
+    None means $SOTEGRAPH_STORE or the per-user data directory. A new local store gets the bundled
+    ontology, reference data and curated graph (unless `initialise` is False). A directory held by a
+    running `sotegraph serve` is reached through that server. Raises StoreUnavailable (busy, another
+    version, unreachable) or InputError (the path is not a store).
+    """
+    from sotegraph.config import MEMORY, is_remote, resolve_store_location
+
+    resolved = resolve_store_location(str(location) if location is not None else None)
+    if is_remote(resolved):
+        from sotegraph.remote_store import RemoteStore
+
+        return RemoteStore.from_location(resolved)
+    from sotegraph.local import open_local
+
+    return open_local(None if resolved == MEMORY else Path(resolved), initialise=initialise)

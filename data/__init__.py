@@ -1,0 +1,1 @@
+"""Package data: data files shipped with sotegraph, read through sotegraph.resources."""

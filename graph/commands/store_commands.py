@@ -1,0 +1,197 @@
+"""Store commands: `init`, `load`, `stats`, `export` and `serve` — the operator's tools.
+
+`export` also writes the network projections (graphml, gexf, csv): the analysis commands add them
+with `add_export_format(name, writer, params)`, which adds their options to this same command.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+import click
+import pyoxigraph as ox
+
+from sotegraph.bundled import bundled_graphs, reload_bundled
+from sotegraph.errors import InputError
+from sotegraph.formats import detect_format, format_names, normalise_format, parse_quads, read_file
+from sotegraph.store import ONTOLOGY_GRAPH, Store, open_store
+
+#: Export formats that dump RDF (quad formats keep the named graphs; triple formats the union).
+RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
+#: Non-RDF export formats: name → writer(store, out, options); see `add_export_format`.
+PROJECTION_EXPORTERS: dict[str, Callable[[Store, BinaryIO, dict[str, Any]], None]] = {}
+_CLASS_COUNTS = """SELECT ?class (COUNT(DISTINCT ?entity) AS ?n) WHERE { ?entity a ?class }
+GROUP BY ?class ORDER BY DESC(?n) ?class"""
+_PREFIXES = {"https://w3id.org/sotegraph/ontology#": "sote:", "http://www.w3.org/2002/07/owl#": "owl:",
+             "http://www.w3.org/2004/02/skos/core#": "skos:", "http://www.w3.org/ns/prov#": "prov:",
+             "http://www.w3.org/2000/01/rdf-schema#": "rdfs:", "http://www.w3.org/ns/org#": "org:",
+             "http://xmlns.com/foaf/0.1/": "foaf:", "https://schema.org/": "schema:",
+             "http://purl.org/dc/terms/": "dcterms:", "http://www.w3.org/ns/shacl#": "sh:"}
+
+
+def store_for(ctx: click.Context, *, initialise: bool = True) -> Store:
+    """The store the command line names (`--store`, $SOTEGRAPH_STORE or the per-user store)."""
+    return open_store(ctx.find_root().obj["store_location"], initialise=initialise)
+
+
+def progress(message: str) -> None:
+    """Tell a person at a terminal what is happening; say nothing when stderr is piped."""
+    if sys.stderr.isatty():
+        click.echo(message, err=True)
+
+
+def compact(iri: str) -> str:
+    """`iri` shortened with a well-known prefix, for tables."""
+    for namespace, prefix in _PREFIXES.items():
+        if iri.startswith(namespace):
+            return prefix + iri[len(namespace):]
+    return iri
+
+
+def store_figures(store: Store) -> dict[str, Any]:
+    """Triples per named graph and instances per class: what `stats` and the home page show."""
+    counts = store.graph_counts()
+    classes = store.query(_CLASS_COUNTS)
+    return {"store": store.location, "triples": sum(counts.values()),
+            "graphs": [{"graph": graph or "(default graph)", "triples": count} for graph, count in counts.items()],
+            "classes": [{"class": str(row["class"]), "name": compact(str(row["class"])), "instances": int(row["n"])}
+                        for row in classes.dicts()]}
+
+
+@click.command()
+@click.option("--force", is_flag=True, help="Reload the bundled graphs even if they are present.")
+@click.pass_context
+def init(ctx: click.Context, force: bool) -> None:
+    """Create the store if needed and load the bundled ontology, reference data and curated graph.
+
+    Other graphs (submissions, your own loads) are kept. --force replaces the bundled graphs with
+    the shipped content in one atomic update.
+    """
+    with store_for(ctx) as store:
+        if force or ONTOLOGY_GRAPH not in store.graph_counts():
+            progress("loading the bundled graphs…")
+            reload_bundled(store)
+        counts = store.graph_counts()
+        click.echo(f"store {store.location}: bundled graphs ready")
+        for graph in bundled_graphs():
+            click.echo(f"  {graph}  {counts.get(graph, 0)} triples")
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--graph", "graph", metavar="IRI",
+              help="Named graph for the triples (quad formats keep their own graphs). Default: the default graph.")
+@click.option("--format", "fmt", metavar="FORMAT",
+              help=f"RDF format ({', '.join(format_names())}); default: from each file's extension.")
+@click.option("--base", "base_iri", metavar="IRI", help="Base IRI for relative IRIs in the files.")
+@click.pass_context
+def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, fmt: str | None,
+         base_iri: str | None) -> None:
+    """Add RDF files to the store as they are: the operator's raw path, with NO validation.
+
+    All files are loaded in one atomic step: on any error (missing file, unknown format, syntax
+    error with line and column) nothing is loaded. Data stewards use `submit` instead, which
+    validates against the shapes before merging.
+    """
+    sources = [(path, detect_format(path, fmt)) for path in files]
+    contents = [(str(path), read_file(path), file_fmt) for path, file_fmt in sources]
+    with store_for(ctx) as store:
+        before = sum(store.graph_counts().values())
+        started = time.monotonic()
+        progress(f"loading {len(contents)} file(s), {sum(len(data) for _, data, _ in contents) / 1e6:.1f} MB…")
+        if len(contents) == 1:
+            name, data, file_fmt = contents[0]
+            store.load(data, file_fmt, graph, base_iri=base_iri, source=name)
+        else:
+            store.load(_combined_nquads(contents, graph, base_iri), "nq", None, source=None)
+        added = sum(store.graph_counts().values()) - before
+        click.echo(f"loaded {len(contents)} file(s) into {store.location}: {added} new triples "
+                   f"({time.monotonic() - started:.1f} s)")
+
+
+def _combined_nquads(contents: list[tuple[str, bytes, str]], graph: str | None, base_iri: str | None) -> bytes:
+    """Several files as one N-Quads document, so that they load in one atomic step."""
+    target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    quads: list[ox.Quad] = []
+    for name, data, file_fmt in contents:
+        for quad in parse_quads(data, file_fmt, source=name, base_iri=base_iri):
+            in_default = isinstance(quad.graph_name, ox.DefaultGraph)
+            quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, target) if in_default else quad)
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Triples per named graph and instances per class."""
+    with store_for(ctx) as store:
+        figures = store_figures(store)
+    if fmt == "json":
+        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"store: {figures['store']}  ({figures['triples']} triples)\n")
+    _table(["named graph", "triples"], [(row["graph"], row["triples"]) for row in figures["graphs"]])
+    click.echo()
+    _table(["class", "instances"], [(row["name"], row["instances"]) for row in figures["classes"]])
+
+
+def _table(header: list[str], rows: list[tuple[str, int]]) -> None:
+    """Print rows as two aligned columns, numbers on the right."""
+    width = max([len(header[0])] + [len(str(name)) for name, _ in rows])
+    click.echo(f"{header[0]:<{width}}  {header[1]:>10}")
+    for name, number in rows:
+        click.echo(f"{name:<{width}}  {number:>10}")
+
+
+@click.command()
+@click.option("--format", "fmt", metavar="FORMAT",
+              help="ttl, nt, nq, trig or jsonld (plus any projection format); default: from -o, else nq.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--graph", metavar="IRI", help="Export only this named graph (RDF formats).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str | None, **options: Any) -> None:
+    """Write the store out. Quad formats (nq, trig, jsonld) keep the named graphs, so an export loads
+    back into an empty store as the same dataset; ttl and nt write the union of all graphs."""
+    name = _export_format(fmt, output)
+    with store_for(ctx) as store:
+        with click.open_file(str(output) if output else "-", "wb") as out:
+            if name in PROJECTION_EXPORTERS:
+                PROJECTION_EXPORTERS[name](store, out, options)
+            else:
+                store.dump(out, name, graph)
+    if output:
+        click.echo(f"wrote {output}", err=True)
+
+
+def _export_format(fmt: str | None, output: Path | None) -> str:
+    """The export format asked for, checked; from the output file's extension if not given."""
+    if fmt and fmt.lower() in PROJECTION_EXPORTERS:
+        return fmt.lower()
+    if not fmt and output is not None and output.suffix.lstrip(".").lower() in PROJECTION_EXPORTERS:
+        return output.suffix.lstrip(".").lower()
+    name = normalise_format(fmt) if fmt else (detect_format(output) if output else "nq")
+    if name not in RDF_EXPORT_FORMATS:
+        raise InputError(f"cannot export as '{fmt or name}' (choose from "
+                         f"{', '.join([*RDF_EXPORT_FORMATS, *PROJECTION_EXPORTERS])})")
+    return name
+
+
+def add_export_format(name: str, writer: Callable[[Store, BinaryIO, dict[str, Any]], None],
+                      params: list[click.Parameter] = ()) -> None:
+    """Let `export --format NAME` call `writer(store, out, options)`; `params` become export options."""
+    PROJECTION_EXPORTERS[name] = writer
+    known = {param.name for param in export.params}
+    export.params.extend(param for param in params if param.name not in known)
+
+
+def register(group: click.Group) -> None:
+    """Attach the store commands to the `sotegraph` group."""
+    for command in (init, load, stats, export):
+        group.add_command(command)
+

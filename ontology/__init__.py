@@ -1,0 +1,1 @@
+"""Package data: ontology files shipped with sotegraph, read through sotegraph.resources."""
