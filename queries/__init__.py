@@ -1,0 +1,1 @@
+"""Package data: queries files shipped with sotegraph, read through sotegraph.resources."""

@@ -1,0 +1,1 @@
+"""Package data: shapes files shipped with sotegraph, read through sotegraph.resources."""
