@@ -11,7 +11,10 @@ from sotegraph.store_dir import StoreDir
 
 
 def open_local(path: Path | None, *, initialise: bool = True) -> Store:
-    """An in-memory store (`path` None) or the store in directory `path`, created and filled if new."""
+    """An in-memory store (`path` None) or the store in directory `path`, created if new.
+
+    A new store gets the bundled content; with `initialise=False` it stays empty for good.
+    """
     if path is None:
         store = OxigraphStore(None)
         if initialise:
@@ -28,8 +31,9 @@ def open_local(path: Path | None, *, initialise: bool = True) -> Store:
     store = OxigraphStore(path, store_dir=store_dir)
     try:
         if marker is None:
-            store_dir.write_marker(initialised=False)
-        if initialise and not (marker or {}).get("initialised"):
+            store_dir.write_marker(initialised=not initialise)
+            marker = {"initialised": not initialise}
+        if initialise and not marker.get("initialised"):
             load_bundled(store)
             store_dir.write_marker(initialised=True)
     except BaseException:

@@ -15,9 +15,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Identifier
 
+from sotegraph.binding import bind
 from sotegraph.errors import InputError, StoreUnavailable
 from sotegraph.formats import (OX_FORMATS, QUAD_FORMATS, check_safe, graph_from_triples, parse_quads,
-                               syntax_error, to_ntriples, to_oxigraph, to_rdflib)
+                               syntax_error, to_ntriples, to_rdflib)
 from sotegraph.store import QueryResult, SelectResult, Store
 from sotegraph.store_dir import StoreDir
 
@@ -79,10 +80,8 @@ class OxigraphStore(Store):
             options["use_default_graph_as_union"] = True
         if named_graph_uris:
             options["named_graphs"] = [named_node(iri) for iri in named_graph_uris]
-        if bindings:
-            options["substitutions"] = {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
         try:
-            return self._ox.query(sparql, **options)
+            return self._ox.query(bind(sparql, bindings), **options)
         except SyntaxError as error:
             raise syntax_error(error, "query") from None
 

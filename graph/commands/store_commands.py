@@ -16,23 +16,17 @@ import click
 import pyoxigraph as ox
 
 from sotegraph.bundled import bundled_graphs, reload_bundled
+from sotegraph.config import MEMORY, is_remote, resolve_store_location
 from sotegraph.errors import InputError
+from sotegraph.figures import store_figures
 from sotegraph.formats import detect_format, format_names, normalise_format, parse_quads, read_file
 from sotegraph.store import ONTOLOGY_GRAPH, Store, open_store
+from sotegraph.store_dir import StoreDir
 
 #: Export formats that dump RDF (quad formats keep the named graphs; triple formats the union).
 RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
 #: Non-RDF export formats: name → writer(store, out, options); see `add_export_format`.
 PROJECTION_EXPORTERS: dict[str, Callable[[Store, BinaryIO, dict[str, Any]], None]] = {}
-_CLASS_COUNTS = """SELECT ?class (COUNT(DISTINCT ?entity) AS ?n) WHERE { ?entity a ?class }
-GROUP BY ?class ORDER BY DESC(?n) ?class"""
-_PREFIXES = {"https://w3id.org/sotegraph/ontology#": "sote:", "http://www.w3.org/2002/07/owl#": "owl:",
-             "http://www.w3.org/2004/02/skos/core#": "skos:", "http://www.w3.org/ns/prov#": "prov:",
-             "http://www.w3.org/2000/01/rdf-schema#": "rdfs:", "http://www.w3.org/ns/org#": "org:",
-             "http://xmlns.com/foaf/0.1/": "foaf:", "https://schema.org/": "schema:",
-             "http://purl.org/dc/terms/": "dcterms:", "http://www.w3.org/ns/shacl#": "sh:"}
-
-
 def store_for(ctx: click.Context, *, initialise: bool = True) -> Store:
     """The store the command line names (`--store`, $SOTEGRAPH_STORE or the per-user store)."""
     return open_store(ctx.find_root().obj["store_location"], initialise=initialise)
@@ -44,33 +38,19 @@ def progress(message: str) -> None:
         click.echo(message, err=True)
 
 
-def compact(iri: str) -> str:
-    """`iri` shortened with a well-known prefix, for tables."""
-    for namespace, prefix in _PREFIXES.items():
-        if iri.startswith(namespace):
-            return prefix + iri[len(namespace):]
-    return iri
-
-
-def store_figures(store: Store) -> dict[str, Any]:
-    """Triples per named graph and instances per class: what `stats` and the home page show."""
-    counts = store.graph_counts()
-    classes = store.query(_CLASS_COUNTS)
-    return {"store": store.location, "triples": sum(counts.values()),
-            "graphs": [{"graph": graph or "(default graph)", "triples": count} for graph, count in counts.items()],
-            "classes": [{"class": str(row["class"]), "name": compact(str(row["class"])), "instances": int(row["n"])}
-                        for row in classes.dicts()]}
-
-
 @click.command()
 @click.option("--force", is_flag=True, help="Reload the bundled graphs even if they are present.")
+@click.option("--empty", is_flag=True, help="Create a new store without the bundled content (e.g. to load an export).")
 @click.pass_context
-def init(ctx: click.Context, force: bool) -> None:
+def init(ctx: click.Context, force: bool, empty: bool) -> None:
     """Create the store if needed and load the bundled ontology, reference data and curated graph.
 
     Other graphs (submissions, your own loads) are kept. --force replaces the bundled graphs with
     the shipped content in one atomic update.
     """
+    if empty:
+        _init_empty(ctx, force)
+        return
     with store_for(ctx) as store:
         if force or ONTOLOGY_GRAPH not in store.graph_counts():
             progress("loading the bundled graphs…")
@@ -79,6 +59,15 @@ def init(ctx: click.Context, force: bool) -> None:
         click.echo(f"store {store.location}: bundled graphs ready")
         for graph in bundled_graphs():
             click.echo(f"  {graph}  {counts.get(graph, 0)} triples")
+
+
+def _init_empty(ctx: click.Context, force: bool) -> None:
+    """Create a new, empty store directory; refuse anything else."""
+    location = resolve_store_location(ctx.find_root().obj["store_location"])
+    if force or location == MEMORY or is_remote(location) or StoreDir(location).check() is not None:
+        raise InputError("--empty creates a new store directory: give a new or empty directory, without --force")
+    with store_for(ctx, initialise=False) as store:
+        click.echo(f"store {store.location}: created empty")
 
 
 @click.command()

@@ -1,0 +1,161 @@
+"""`sotegraph init | load | stats | export`: what operators see, and the exit codes."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from sotegraph.store import CURATED_GRAPH, ONTOLOGY_GRAPH, open_store
+from sotegraph.store_dir import MARKER_FILE
+
+TURTLE = "@prefix ex: <https://example.org/> .\nex:a a ex:Thing ; ex:p ex:b .\n"
+G = "https://example.org/graph/loaded"
+
+
+def canonical_quads(nquads: bytes) -> set[str]:
+    """The quads of an N-Quads document with blank nodes canonically relabelled."""
+    dataset = ox.Dataset(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return {str(quad) for quad in dataset}
+
+
+def test_init_loads_the_bundled_graphs(runner, tmp_store_dir: Path) -> None:
+    result = runner.invoke(["init"])
+    assert result.exit_code == 0, result.stderr
+    assert ONTOLOGY_GRAPH in result.stdout
+    assert runner.invoke(["init", "--force"]).exit_code == 0
+    with open_store(tmp_store_dir) as store:
+        assert store.graph_counts()[ONTOLOGY_GRAPH] > 0
+
+
+def test_stats_table_and_json(runner) -> None:
+    table = runner.invoke(["stats"])
+    assert table.exit_code == 0 and "sote:Municipality" in table.stdout and "named graph" in table.stdout
+    figures = json.loads(runner.invoke(["stats", "--format", "json"]).stdout)
+    assert figures["triples"] == sum(row["triples"] for row in figures["graphs"])
+    assert {"class", "name", "instances"} <= figures["classes"][0].keys()
+
+
+def test_load_into_a_named_graph(runner, tmp_path: Path, tmp_store_dir: Path) -> None:
+    data = tmp_path / "things.ttl"
+    data.write_text(TURTLE)
+    result = runner.invoke(["load", str(data), "--graph", G])
+    assert result.exit_code == 0, result.stderr
+    assert "2 new triples" in result.stdout
+    with open_store(tmp_store_dir) as store:
+        assert store.graph_counts()[G] == 2
+
+
+def test_load_several_files_and_formats(runner, tmp_path: Path, tmp_store_dir: Path) -> None:
+    (tmp_path / "a.ttl").write_text(TURTLE)
+    (tmp_path / "b.nq").write_text('<https://example.org/c> <https://example.org/p> "x" <https://example.org/g2> .\n')
+    (tmp_path / "c.data").write_text('{"@id": "https://example.org/d", "https://example.org/p": "y"}')
+    result = runner.invoke(["load", str(tmp_path / "a.ttl"), str(tmp_path / "b.nq"), "--graph", G])
+    assert result.exit_code == 0, result.stderr
+    assert runner.invoke(["load", "--format", "json-ld", str(tmp_path / "c.data")]).exit_code == 0
+    with open_store(tmp_store_dir) as store:
+        counts = store.graph_counts()
+    assert counts[G] == 2 and counts["https://example.org/g2"] == 1 and counts[""] == 1
+
+
+def test_load_help_says_it_does_not_validate(runner) -> None:
+    assert "with NO validation" in " ".join(runner.invoke(["load", "--help"]).stdout.split())
+
+
+@pytest.mark.parametrize("name, content, extra, message", [
+    ("missing.ttl", None, [], "missing.ttl: no such file"),
+    ("data.csv", "a,b\n", [], "cannot tell the RDF format"),
+    ("data.ttl", TURTLE, ["--format", "yaml"], "unknown RDF format 'yaml'"),
+    ("broken.ttl", TURTLE + "ex:c ex:p .\n", [], "broken.ttl:3:11:"),
+    ("broken.nt", "<https://example.org/a> <https://example.org/p> \n", [], "broken.nt:2:1: line jumps"),
+    ("lol.rdf", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>', [], "DOCTYPE or ENTITY"),
+    ("bad.jsonld", '{"@context": "https://example.org/ctx", "@id": "https://example.org/a"}', [], "remote @context"),
+])
+def test_bad_input_exits_2_and_leaves_the_store_unchanged(runner, tmp_path: Path, tmp_store_dir: Path, name: str,
+                                                          content: str | None, extra: list[str], message: str) -> None:
+    runner.invoke(["init"])
+    with open_store(tmp_store_dir) as store:
+        before = store.graph_counts()
+    good = tmp_path / "good.ttl"
+    good.write_text(TURTLE)
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content)
+    result = runner.invoke(["load", str(good), str(path), *extra])
+    assert result.exit_code == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    with open_store(tmp_store_dir) as store:
+        assert store.graph_counts() == before
+
+
+def test_path_that_is_not_a_store_exits_2(runner, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = runner.invoke(["--store", str(tmp_path), "stats"])
+    assert result.exit_code == 2 and "not a sotegraph store" in result.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_store_of_another_version_exits_3(runner, tmp_store_dir: Path) -> None:
+    runner.invoke(["init"])
+    (tmp_store_dir / MARKER_FILE).write_text(json.dumps({"format": 0, "sotegraph": "0.0.1"}))
+    result = runner.invoke(["stats"])
+    assert result.exit_code == 3 and "sotegraph 0.0.1" in result.stderr
+
+
+def _hold_store(path: str, ready: multiprocessing.Event, done: multiprocessing.Event) -> None:
+    with open_store(path):
+        ready.set()
+        done.wait(60)
+
+
+def test_busy_store_exits_3_naming_the_holder(runner, tmp_store_dir: Path) -> None:
+    runner.invoke(["init"])
+    context = multiprocessing.get_context("spawn")
+    ready, done = context.Event(), context.Event()
+    holder = context.Process(target=_hold_store, args=(str(tmp_store_dir), ready, done))
+    holder.start()
+    try:
+        assert ready.wait(60)
+        result = runner.invoke(["stats"])
+    finally:
+        done.set()
+        holder.join(60)
+    assert result.exit_code == 3 and f"pid {holder.pid}" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["nq", "trig", "jsonld"])
+def test_export_round_trips_the_whole_store(runner, tmp_path: Path, tmp_store_dir: Path, fmt: str) -> None:
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(TURTLE + "ex:a ex:q [ ex:r 1 ] .\n")
+    runner.invoke(["load", str(extra), "--graph", CURATED_GRAPH])
+    exported = tmp_path / f"export.{fmt}"
+    assert runner.invoke(["export", "--format", fmt, "-o", str(exported)]).exit_code == 0
+    copy = tmp_path / "copy"
+    assert runner.invoke(["--store", str(copy), "init", "--empty"]).exit_code == 0
+    assert runner.invoke(["--store", str(copy), "load", str(exported)]).exit_code == 0
+    original = runner.invoke(["export", "--format", "nq"]).stdout_bytes
+    reloaded = runner.invoke(["--store", str(copy), "export", "--format", "nq"]).stdout_bytes
+    assert canonical_quads(original) == canonical_quads(reloaded)
+
+
+def test_export_triple_formats_and_format_from_extension(runner, tmp_path: Path) -> None:
+    assert runner.invoke(["export", "--format", "ttl"]).stdout.count("sote") > 0
+    out = tmp_path / "all.nt"
+    assert runner.invoke(["export", "-o", str(out)]).exit_code == 0
+    assert out.read_text().endswith(" .\n")
+
+
+@pytest.mark.parametrize("args", [["export", "--format", "rdfxml"], ["export", "--format", "png"],
+                                  ["export", "-o", "out.png"]])
+def test_export_to_an_unknown_format_exits_2(runner, args: list[str]) -> None:
+    assert runner.invoke(args).exit_code == 2
+
+
+def test_init_empty_refuses_an_existing_store(runner) -> None:
+    runner.invoke(["init"])
+    result = runner.invoke(["init", "--empty"])
+    assert result.exit_code == 2 and "--empty" in result.stderr
