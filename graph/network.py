@@ -33,7 +33,7 @@ from sotegraph.network_data import Container, NetworkData, Tie, load_network_dat
 from sotegraph.store import Store
 from sotegraph.vocab import SOTE
 
-__all__ = ["Filters", "NetworkData", "load_network_data", "collaboration_graph", "bipartite_graph",
+__all__ = ["Filters", "NetworkData", "load_network_data", "active_ties", "collaboration_graph", "bipartite_graph",
            "person_organisation_graph", "PROJECTIONS", "projection"]
 
 

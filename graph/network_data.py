@@ -1,7 +1,8 @@
 """One snapshot of what the network projections need, fetched from the store with a few queries.
 
-`load_network_data(store, classification_year)` runs seven SELECT queries (ties, containers,
-container links, actor types, places, area classifications, labels and the class hierarchy) and
+`load_network_data(store, classification_year)` runs ten small SELECT queries (ties, containers,
+container links, actor types, places, area classifications, regions, labels, organisation units
+and the class hierarchy) and
 returns a `NetworkData`; every projection and filter in `sotegraph.network` then works on it in
 Python, so no query is ever run per node. The rules it applies (docs/model.md):
 
@@ -88,6 +89,8 @@ _LABELS = _PREFIXES + """SELECT ?entity ?label WHERE {
   { ?entity skos:prefLabel ?label } UNION { ?entity a owl:Class ; rdfs:label ?label }
 }"""
 
+_SUB_ORGANISATIONS = _PREFIXES + """SELECT ?unit ?organisation WHERE { ?unit sote:subOrganisationOf+ ?organisation }"""
+
 _SUBCLASSES = _PREFIXES + """SELECT ?class ?super WHERE {
   ?class rdfs:subClassOf+ ?super .
   FILTER(STRSTARTS(STR(?class), "https://w3id.org/sotegraph/ontology#"))
@@ -153,6 +156,8 @@ class NetworkData:
     classification_year: int | None
     classification_years: tuple[int, ...] = ()
     municipalities_by_area: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: organisation → its units, transitively (sote:subOrganisationOf)
+    units: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def label(self, iri: str | None) -> str | None:
         """The preferred label (fi, else en, sv, any), else the IRI's last path segment."""
@@ -349,4 +354,8 @@ def load_network_data(store: Store, classification_year: int | None = None) -> N
     region_rows = _select(store, _PREFIXES + "SELECT DISTINCT ?r WHERE { ?r a sote:Region }").rows
     region_iris = frozenset(str(row[0]) for row in region_rows)
     actors = _actors(store, subclasses, containing, region_iris)
-    return NetworkData(actors, containers, ties, posts, _labels(store), subclasses, chosen, years, municipalities)
+    units: dict[str, set[str]] = defaultdict(set)
+    for unit, organisation in _select(store, _SUB_ORGANISATIONS).rows:
+        units[str(organisation)].add(str(unit))
+    return NetworkData(actors, containers, ties, posts, _labels(store), subclasses, chosen, years, municipalities,
+                       {organisation: frozenset(members) for organisation, members in units.items()})
