@@ -44,8 +44,10 @@ def main(ctx: click.Context, store_location: str | None) -> None:
 def _register_commands() -> None:
     """Attach every area's commands to the group (one line per area)."""
     from sotegraph.commands import store_commands
+    from sotegraph.commands import synth_commands
 
     store_commands.register(main)
+    synth_commands.register(main)
 
 
 _register_commands()
