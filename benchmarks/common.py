@@ -94,7 +94,8 @@ def measure(label: str, task: Callable[[Any], dict[str, Any] | None], *,
     """Run `task(setup(*args))` `repeats` times in a spawned child and return the median and peak RSS.
 
     `setup` (untimed) runs before every repetition so each starts from a fresh state; `task`
-    may return a dict of extra figures (kept from the last run). Repetitions stop once the timed
+    may return a dict of extra figures (kept from the last run; short strings or numbers, shown
+    in the table's "details" column for sotegraph's variant). Repetitions stop once the timed
     total passes `cap`; a single run longer than `cap` kills the child (reported as "> cap").
     Peak RSS is the child's high-water mark during the timed runs (interpreter, imports and the
     prepared input included). `task` and `setup` must be module-level functions (picklable).
@@ -298,13 +299,15 @@ def rows_from_json(document: dict[str, Any]) -> list[Row]:
 
 def markdown_table(rows: list[Row]) -> str:
     """The rows as one Markdown table: times, peak memory and the ratio baseline / ours."""
-    lines = ["| benchmark | task | size | sotegraph | baseline | speed-up | peak MB (sotegraph / baseline) |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| benchmark | task | size | sotegraph | baseline | speed-up | peak MB (sotegraph / baseline) | details |",
+             "|---|---|---|---|---|---|---|---|"]
     for row in rows:
         ours = f"{row.ours.text()} ({row.ours.label})"
         base = f"{row.baseline.text()} ({row.baseline.label})" if row.baseline else "–"
         peaks = " / ".join(_megabytes(timing.peak_rss_mb) for timing in (row.ours, row.baseline) if timing)
-        lines.append(f"| {row.benchmark} | {row.task} | {row.size} | {ours} | {base} | {row.ratio()} | {peaks} |")
+        details = "; ".join(f"{key}: {value}" for key, value in row.ours.extra.items())
+        lines.append(f"| {row.benchmark} | {row.task} | {row.size} | {ours} | {base} | {row.ratio()} | {peaks} "
+                     f"| {details} |")
     errors = [(row, timing) for row in rows for timing in (row.ours, row.baseline) if timing and timing.error]
     for row, timing in errors:
         lines.append(f"\n- {row.benchmark} / {row.task} / {row.size} / {timing.label}: {timing.error}")
