@@ -45,9 +45,11 @@ def _register_commands() -> None:
     """Attach every area's commands to the group (one line per area)."""
     from sotegraph.commands import store_commands
     from sotegraph.commands import synth_commands
+    from sotegraph.commands import analysis_commands
 
     store_commands.register(main)
     synth_commands.register(main)
+    analysis_commands.register(main)
 
 
 _register_commands()
