@@ -23,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     """One line per area."""
-    from sotegraph.webviz import home
+    from sotegraph.webviz import api, home
 
     app.register_blueprint(home.bp)
+    app.register_blueprint(api.bp)
