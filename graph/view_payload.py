@@ -28,6 +28,7 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#7F6000", "#56B4E9", "#8
            "#E69F00", "#4E79A7", "#B07AA1", "#59A14F", "#E15759", "#76B7B2", "#9C755F")
 OTHER_COLOUR = "#777777"
 COMMUNITY_COLOUR = "#444444"
+SHAPES = {"project": "square", "group": "triangle", "community": "hexagon"}
 
 CommunityLabel = Callable[[int, int], str]
 
@@ -139,6 +140,12 @@ def vis_options(node_count: int) -> dict[str, Any]:
     return options
 
 
+def _type_key(data: Mapping[str, Any]) -> str | None:
+    """What a node is coloured by: its type, or its kind when it is not an actor (project, group)."""
+    kind = data.get("kind")
+    return data.get("type") or (str(kind) if kind not in (None, "actor") else None)
+
+
 def _palette(keys: Sequence[Any]) -> dict[Any, str]:
     return {key: PALETTE[position % len(PALETTE)] for position, key in enumerate(keys)}
 
@@ -152,11 +159,14 @@ def _shared_title(shared: Sequence[Mapping[str, Any]], weight: float) -> str:
 def build_payload(G: nx.Graph, scores: Mapping[str, float], *, size_by: str, color_by: str = "type",
                   communities: Sequence[Collection[str]] = (), max_nodes: int = MAX_NODES,
                   expand: Collection[int] = (),
-                  community_label: CommunityLabel = _default_community_label) -> dict[str, Any]:
+                  community_label: CommunityLabel = _default_community_label,
+                  kind_labels: Mapping[str, str] = {}) -> dict[str, Any]:
     """The explore page's data: vis-network nodes, edges, options, legend and the reduction done.
 
     `scores` is the size measure per node; `communities` (when given) colours nodes with
-    `color_by="community"` and groups nodes when the graph is reduced.
+    `color_by="community"` and groups nodes when the graph is reduced. Nodes that are not actors
+    (projects and groups of the bipartite projection) are coloured by their `kind`, named in the
+    legend by `kind_labels`.
     """
     drawn, reduction = reduce_graph(G, scores, communities, max_nodes=max_nodes, expand=expand,
                                     community_label=community_label)
@@ -167,8 +177,8 @@ def build_payload(G: nx.Graph, scores: Mapping[str, float], *, size_by: str, col
         legend = [{"key": str(index), "label": community_label(index, len(communities[index])),
                    "color": colours[index]} for index in legend_keys]
     else:
-        type_labels = {data.get("type"): data.get("type_label") or data.get("type")
-                       for _, data in drawn.nodes(data=True) if data.get("type")}
+        type_labels = {_type_key(data): data.get("type_label") or kind_labels.get(str(data.get("kind")), _type_key(data))
+                       for _, data in drawn.nodes(data=True) if _type_key(data)}
         legend_keys = sorted(type_labels, key=lambda key: str(type_labels[key]).casefold())
         colours = _palette(legend_keys)
         legend = [{"key": str(key), "label": str(type_labels[key]), "color": colours[key]} for key in legend_keys]
@@ -177,9 +187,9 @@ def build_payload(G: nx.Graph, scores: Mapping[str, float], *, size_by: str, col
         if data.get("kind") == "community":
             nodes.append({"id": node, "label": data["label"], "title": data["label"], "kind": "community",
                           "community": data["community"], "members": data["members"],
-                          "value": float(data["members"]), "shape": "hexagon", "color": COMMUNITY_COLOUR})
+                          "value": float(data["members"]), "shape": SHAPES["community"], "color": COMMUNITY_COLOUR})
             continue
-        key = membership.get(node) if color_by == "community" else data.get("type")
+        key = membership.get(node) if color_by == "community" else _type_key(data)
         label = str(data.get("label") or node)
         type_label = str(data.get("type_label") or "")
         nodes.append({

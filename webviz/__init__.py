@@ -14,16 +14,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from sotegraph.webviz import db
+    from sotegraph.webviz import db, i18n, security
 
     db.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
     _register_blueprints(app)
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
     """One line per area."""
-    from sotegraph.webviz import api, home
+    from sotegraph.webviz import api, explore, home
 
     app.register_blueprint(home.bp)
+    app.register_blueprint(explore.bp)
     app.register_blueprint(api.bp)

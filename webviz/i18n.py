@@ -1,0 +1,156 @@
+"""Finnish and English for the web interface: a small message catalogue and the language switch.
+
+Messages are written in English in the code and templates (`_("Region")`); `CATALOGUE` gives
+their Finnish. The language comes from `?lang=` (remembered in a cookie), then the cookie, then
+the browser's Accept-Language; Finnish when nothing says otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+LANGUAGES = ("fi", "en")
+DEFAULT_LANGUAGE = "fi"
+COOKIE = "lang"
+
+CATALOGUE: dict[str, str] = {
+    # layout and shared
+    "Language": "Kieli",
+    "Suomeksi": "Suomeksi",
+    "In English": "In English",
+    "Not found": "Ei löytynyt",
+    "Back to the front page": "Takaisin etusivulle",
+    "Source documents": "Lähdeasiakirjat",
+    "Sources": "Lähteet",
+    "Type": "Tyyppi",
+    "Region": "Maakunta",
+    "Also as": "Myös muodossa",
+    # explore page
+    "Who works with whom": "Kuka tekee yhteistyötä kenen kanssa",
+    "Collaboration network": "Yhteistyöverkosto",
+    "Filters": "Rajaukset",
+    "Actor types": "Toimijatyypit",
+    "All types": "Kaikki tyypit",
+    "Sub-region": "Seutukunta",
+    "Classification year": "Aluejaon vuosi",
+    "From year": "Vuodesta",
+    "To year": "Vuoteen",
+    "Theme": "Teema",
+    "Funder": "Rahoittaja",
+    "Project": "Hanke",
+    "Group": "Ryhmä",
+    "Projection": "Näkymä",
+    "Actors only": "Vain toimijat",
+    "Actors and projects": "Toimijat ja hankkeet",
+    "Node size": "Solmun koko",
+    "Colour": "Väri",
+    "Actor type": "Toimijatyyppi",
+    "Community": "Yhteisö",
+    "Apply": "Päivitä",
+    "Reset": "Tyhjennä",
+    "Search actors": "Hae toimijoita",
+    "Search": "Hae",
+    "Legend": "Selite",
+    "Drawing the network…": "Piirretään verkostoa…",
+    "Loading…": "Ladataan…",
+    "nodes": "solmua",
+    "edges": "yhteyttä",
+    "No actors match these filters.": "Rajauksia vastaavia toimijoita ei ole.",
+    "Large graph: showing {kept} of {total} actors (top by {measure}); {collapsed} communities are "
+    "collapsed into expandable nodes.": "Suuri verkosto: näytetään {kept}/{total} toimijaa (suurimmat "
+                                        "mittarilla {measure}); {collapsed} yhteisöä on koottu avattaviksi solmuiksi.",
+    "Community {n} ({size} actors)": "Yhteisö {n} ({size} toimijaa)",
+    "Expand this community": "Avaa yhteisö",
+    "Close": "Sulje",
+    "Ego view": "Lähiverkosto",
+    "Path to another actor": "Polku toiseen toimijaan",
+    "Find path": "Etsi polku",
+    "Open the entity page": "Avaa tietosivu",
+    "Projects": "Hankkeet",
+    "Funding": "Rahoitus",
+    "Networks and groups": "Verkostot ja ryhmät",
+    "People and posts": "Henkilöt ja tehtävät",
+    "Partners": "Kumppanit",
+    "Measures": "Mittarit",
+    "Shared between": "Yhteistä",
+    "shared": "yhteistä",
+    "No path between these actors.": "Toimijoiden välillä ei ole polkua.",
+    "Not in the current view": "Ei nykyisessä näkymässä",
+    "No matches.": "Ei osumia.",
+    "Back to the whole network": "Takaisin koko verkostoon",
+    "Ego network of": "Lähiverkosto:",
+    "Reachable by Tab; Esc closes the panel.": "Siirry Tab-näppäimellä; Esc sulkee paneelin.",
+    "degree": "aste",
+    "weighted_degree": "painotettu aste",
+    "betweenness": "välillisyys",
+    "pagerank": "PageRank",
+    "closeness": "läheisyys",
+    "clustering": "klusteroituneisuus",
+    "core_number": "ydinluku",
+    "constraint": "rajoittuneisuus",
+    "effective_size": "tehokas koko",
+    # entity page
+    "Facts": "Tiedot",
+    "Relations": "Suhteet",
+    "Referenced by": "Viittaukset",
+    "Property": "Ominaisuus",
+    "Value": "Arvo",
+    "Show in the network": "Näytä verkostossa",
+    "No entity with this identifier.": "Tällä tunnisteella ei ole kohdetta.",
+    # ontology page
+    "Ontology": "Ontologia",
+    "Classes": "Luokat",
+    "Properties": "Ominaisuudet",
+    "Concept schemes": "Käsitejärjestelmät",
+    "Subclass of": "Yläluokka",
+    "Subproperty of": "Yläominaisuus",
+    "Domain": "Määrittelyjoukko",
+    "Range": "Arvojoukko",
+    "Concepts": "Käsitteet",
+    "Download": "Lataa",
+}
+
+
+def select_language() -> str:
+    """The request's language: ?lang=, then the cookie, then Accept-Language, else Finnish."""
+    asked = request.args.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    remembered = request.cookies.get(COOKIE, "")
+    if remembered in LANGUAGES:
+        return remembered
+    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    """The language of the current request (decided once per request)."""
+    if "lang" not in g:
+        g.lang = select_language()
+    return g.lang
+
+
+def gettext(message: str, **values: Any) -> str:
+    """`message` in the current language, with `{name}` placeholders filled from `values`."""
+    text = CATALOGUE.get(message, message) if current_language() == "fi" else message
+    return text.format(**values) if values else text
+
+
+def _remember_language(response: Response) -> Response:
+    asked = request.args.get("lang", "")
+    if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
+        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response.headers.add("Vary", "Accept-Language")
+    response.headers.add("Vary", "Cookie")
+    return response
+
+
+def _template_globals() -> dict[str, Any]:
+    return {"_": gettext, "lang": current_language(), "languages": LANGUAGES}
+
+
+def init_app(app: Flask) -> None:
+    """Make `_()` and `lang` available to templates and remember `?lang=` in a cookie."""
+    app.context_processor(_template_globals)
+    app.after_request(_remember_language)
