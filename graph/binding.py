@@ -3,8 +3,9 @@
 `bind(sparql, {"year": Literal(2021)})` puts a one-row ``VALUES`` block at the start of the
 query's outermost ``WHERE`` group. Values are written as RDF terms by rdflib (``n3()``: quotes,
 backslashes and line breaks escaped; IRIs checked), so user input can never become query syntax.
-Placing the block first in the group makes the value visible to every ``FILTER`` and ``BIND`` of
-that group — the semantics of pre-bound variables — on the embedded store and on a remote server
+A query whose parameters are needed inside a subquery marks the spot with a comment line
+``# @parameters`` (the block goes there instead). Placing the block first in the group makes the
+value visible to every ``FILTER`` and ``BIND`` of that group — the semantics of pre-bound variables — on the embedded store and on a remote server
 alike (pyoxigraph's own substitutions reach only projected variables of a SELECT, not ASK).
 """
 
@@ -18,6 +19,7 @@ from rdflib.term import Identifier
 
 from sotegraph.errors import InputError
 
+_MARKER = re.compile(r"^[ \t]*#[ \t]*@parameters[ \t]*$", re.M)
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Lexical pieces that may contain a "{" without opening a group: comments, strings, IRIs.
 _SKIPPED = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -61,8 +63,11 @@ def where_brace(sparql: str) -> int:
 
 
 def bind(sparql: str, bindings: Mapping[str, Identifier] | None) -> str:
-    """`sparql` with `bindings` pre-bound by a VALUES block at the start of its WHERE group."""
+    """`sparql` with `bindings` pre-bound by a VALUES block at `# @parameters` or the start of its WHERE group."""
     if not bindings:
         return sparql
+    marker = _MARKER.search(sparql)
+    if marker:
+        return f"{sparql[:marker.start()]}  {values_block(bindings)}{sparql[marker.end():]}"
     brace = where_brace(sparql)
     return f"{sparql[:brace + 1]}\n  {values_block(bindings)}\n{sparql[brace + 1:]}"
