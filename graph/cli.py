@@ -47,11 +47,13 @@ def _register_commands() -> None:
     from sotegraph.commands import synth_commands
     from sotegraph.commands import analysis_commands
     from sotegraph.commands import steward_commands
+    from sotegraph.commands import query_commands
 
     store_commands.register(main)
     synth_commands.register(main)
     analysis_commands.register(main)
     steward_commands.register(main)
+    query_commands.register(main)
 
 
 _register_commands()

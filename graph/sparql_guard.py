@@ -1,0 +1,80 @@
+"""Checking a user's SPARQL before anything runs: read-only, no federation.
+
+`check_query(text)` parses the text with rdflib's SPARQL parser (no store is touched) and
+returns the query form. It refuses, before any evaluation:
+
+* an update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP`` …) — `UpdateRefused` (HTTP 403);
+* a ``SERVICE`` clause anywhere, also nested in sub-queries or ``EXISTS`` — `ServiceRefused`
+  (HTTP 400), because Oxigraph would send a real HTTP request to the named endpoint;
+* text that is not a SPARQL query — `InputError` (HTTP 400).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from pyparsing import ParseException
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from sotegraph.errors import InputError
+
+QUERY_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+               "DescribeQuery": "DESCRIBE"}
+
+
+class UpdateRefused(InputError):
+    """The endpoint is read-only: a SPARQL Update was sent."""
+
+    http_status = 403
+
+
+class ServiceRefused(InputError):
+    """A query asked for a remote SERVICE, which this endpoint never calls."""
+
+
+def _nodes(tree: object) -> Iterator[CompValue]:
+    """Every CompValue in a parse tree (lists, dicts and CompValues nest arbitrarily)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            yield node
+            stack.extend(node.values())
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif hasattr(node, "asList") and not isinstance(node, str):
+            stack.extend(list(node))
+
+
+def is_update(text: str) -> bool:
+    """Whether `text` parses as a SPARQL Update request."""
+    try:
+        parseUpdate(text)
+    except (ParseException, ValueError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def check_query(text: str) -> str:
+    """The form of query `text` (SELECT, ASK, CONSTRUCT, DESCRIBE), refusing updates and SERVICE."""
+    if not text.strip():
+        raise InputError("the query is empty")
+    try:
+        tree = parseQuery(text)
+    except (ParseException, ValueError, TypeError, AttributeError) as error:
+        if is_update(text):
+            raise UpdateRefused("this endpoint is read-only: SPARQL Update is refused") from None
+        detail = f" (line {error.lineno}, column {error.col})" if isinstance(error, ParseException) else ""
+        raise InputError(f"not a valid SPARQL query{detail}: {getattr(error, 'msg', error)}") from None
+    form = None
+    for node in _nodes(tree):
+        if node.name == "ServiceGraphPattern":
+            raise ServiceRefused("SERVICE (federated query) is not allowed on this endpoint")
+        if form is None and node.name in QUERY_FORMS:
+            form = QUERY_FORMS[node.name]
+    if form is None:
+        raise InputError("not a SPARQL query form (SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    return form
