@@ -25,10 +25,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     """One line per area."""
-    from sotegraph.webviz import api, entities, explore, home, ontology_page
+    from sotegraph.webviz import api, entities, explore, home, ontology_page, steward
 
     app.register_blueprint(home.bp)
     app.register_blueprint(explore.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(ontology_page.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(steward.bp)
