@@ -157,7 +157,7 @@ def _shared_title(shared: Sequence[Mapping[str, Any]], weight: float) -> str:
 
 
 def build_payload(G: nx.Graph, scores: Mapping[str, float], *, size_by: str, color_by: str = "type",
-                  communities: Sequence[Collection[str]] = (), max_nodes: int = MAX_NODES,
+                  communities: Sequence[Collection[str]] = (), max_nodes: int | None = None,
                   expand: Collection[int] = (),
                   community_label: CommunityLabel = _default_community_label,
                   kind_labels: Mapping[str, str] = {}) -> dict[str, Any]:
@@ -168,7 +168,7 @@ def build_payload(G: nx.Graph, scores: Mapping[str, float], *, size_by: str, col
     (projects and groups of the bipartite projection) are coloured by their `kind`, named in the
     legend by `kind_labels`.
     """
-    drawn, reduction = reduce_graph(G, scores, communities, max_nodes=max_nodes, expand=expand,
+    drawn, reduction = reduce_graph(G, scores, communities, max_nodes=max_nodes or MAX_NODES, expand=expand,
                                     community_label=community_label)
     membership = community_index(communities)
     if color_by == "community":

@@ -1,0 +1,20 @@
+"""A store with the bundled graphs plus the small collaboration graph of tests/data/explore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sotegraph.store import Store
+
+COLLABORATION = Path(__file__).parent / "data" / "explore" / "collaboration.ttl"
+TEST_GRAPH = "https://w3id.org/sotegraph/graph/submission/explore-test"
+ID = "https://w3id.org/sotegraph/id/"
+PIKASSOS, HOSTILE, HAMEENLINNA, TAMPERE = (ID + "organisation/testikeskus", ID + "organisation/hostile",
+                                          ID + "municipality/109", ID + "municipality/837")
+HOSTILE_LABEL = "<img src=x onerror=alert(1)>"
+
+
+def add_collaboration(store: Store) -> Store:
+    """`store` with the test collaboration graph loaded in its own named graph."""
+    store.load(COLLABORATION.read_bytes(), "ttl", TEST_GRAPH)
+    return store

@@ -1,0 +1,78 @@
+"""Entity pages: HTML with facts and sources, Turtle / JSON-LD / JSON by suffix or Accept, 404s."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+from flask.testing import FlaskClient
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from explore_fixtures import HOSTILE_LABEL, PIKASSOS, add_collaboration
+from sotegraph.store import Store
+from sotegraph.webviz import create_app
+
+PATH = "/id/organisation/testikeskus"
+
+
+@pytest.fixture
+def client(memory_store: Store) -> FlaskClient:
+    return create_app({"TESTING": True, "STORE": add_collaboration(memory_store)}).test_client()
+
+
+def test_html_lists_facts_relations_and_sources(client: FlaskClient) -> None:
+    response = client.get(PATH + "?lang=en")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    for text in ("Testikeskus Oy", "Testimaan sosiaalialan osaamiskeskus", "Testihanke A", "Testifoorumi",
+                 "Testi Henkilö", "Testiasiakirja", "/id/document/test_doc", "Testikeskuksen hallinnoima"):
+        assert text in html
+    assert f'href="{PATH}.ttl"' in html and "/explore?ego=id/organisation/testikeskus" in html
+    assert "Vary" in response.headers and "Accept" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("path, headers, fmt", [
+    (PATH + ".ttl", {}, "turtle"), (PATH, {"Accept": "text/turtle"}, "turtle"),
+    (PATH + ".jsonld", {}, "json-ld"), (PATH, {"Accept": "application/ld+json"}, "json-ld"),
+])
+def test_rdf_by_suffix_or_accept(client: FlaskClient, path: str, headers: dict, fmt: str) -> None:
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200
+    assert response.mimetype == ("text/turtle" if fmt == "turtle" else "application/ld+json")
+    with warnings.catch_warnings():  # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph
+        warnings.simplefilter("ignore", DeprecationWarning)
+        graph = Graph().parse(data=response.get_data(as_text=True), format=fmt)
+    assert (URIRef(PIKASSOS), SKOS.prefLabel, None) in graph
+    participations = set(graph.subjects(URIRef("https://w3id.org/sotegraph/ontology#participant"), URIRef(PIKASSOS)))
+    assert len(participations) == 2  # the qualified relations come along, with their sources
+
+
+@pytest.mark.parametrize("path, headers", [(PATH + ".json", {}), (PATH, {"Accept": "application/json"})])
+def test_page_data_as_json(client: FlaskClient, path: str, headers: dict) -> None:
+    body = client.get(path, headers=headers).get_json()
+    assert body["ok"] is True and body["label"] == "Testikeskus Oy"
+    assert {source["text"] for source in body["sources"]} >= {"Testiasiakirja"}
+    assert {item["label"] for item in body["summary"]["projects"]} == {"Testihanke A", "Testihanke B"}
+
+
+@pytest.mark.parametrize("suffix, mimetype", [("", "text/html"), (".json", "application/json"),
+                                             (".jsonld", "application/json"), (".ttl", "text/plain")])
+def test_unknown_entity_is_404_in_the_asked_format(client: FlaskClient, suffix: str, mimetype: str) -> None:
+    response = client.get(f"/id/organisation/no-such-thing{suffix}")
+    assert response.status_code == 404 and response.mimetype == mimetype
+    if mimetype == "application/json":
+        assert response.get_json() == {"ok": False, "status": 404,
+                                       "error": "no entity <https://w3id.org/sotegraph/id/organisation/no-such-thing> in the graph"}
+
+
+def test_hostile_label_is_escaped(client: FlaskClient) -> None:
+    html = client.get("/id/organisation/hostile").get_data(as_text=True)
+    assert HOSTILE_LABEL not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert json.loads(client.get("/id/organisation/hostile.json").get_data(as_text=True))["label"] == HOSTILE_LABEL
+
+
+def test_reference_entities_have_pages(client: FlaskClient) -> None:
+    html = client.get("/id/municipality/109").get_data(as_text=True)
+    assert "Hämeenlinna" in html and "/id/classification/" in html

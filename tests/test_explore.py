@@ -1,0 +1,182 @@
+"""The explore page and its JSON: every route, every filter, bad parameters, fi/en."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from explore_fixtures import HAMEENLINNA, HOSTILE, PIKASSOS, TAMPERE, add_collaboration
+from sotegraph import view_payload
+from sotegraph.store import Store
+from sotegraph.webviz import create_app
+
+
+@pytest.fixture
+def client(memory_store: Store) -> FlaskClient:
+    app: Flask = create_app({"TESTING": True, "STORE": add_collaboration(memory_store)})
+    return app.test_client()
+
+
+def node_ids(client: FlaskClient, query: str) -> set[str]:
+    response = client.get(f"/explore/data.json?{query}")
+    assert response.status_code == 200, response.get_json()
+    payload = response.get_json()
+    assert payload["ok"] is True and payload["counts"]["nodes"] == len(payload["nodes"])
+    return {node["id"] for node in payload["nodes"]}
+
+
+def test_page_serves_controls_and_local_assets_only(client: FlaskClient) -> None:
+    html = client.get("/explore?lang=en").get_data(as_text=True)
+    assert 'id="network"' in html and 'name="projection"' in html and 'id="q"' in html
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert "/static/vendor/vis-network/vis-network.min.js" in sources
+    assert not [url for url in sources if url.startswith(("http:", "https:", "//"))]
+    assert not re.search(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))", html), "inline script"
+
+
+def test_vendored_assets_are_served(client: FlaskClient) -> None:
+    for path in ("/static/vendor/vis-network/vis-network.min.js", "/static/vendor/vis-network/vis-network.min.css",
+                 "/static/explore.js", "/static/explore.css"):
+        with client.get(path) as response:
+            assert response.status_code == 200
+
+
+PROJECT = "project=id/project/testihanke-a"
+
+
+@pytest.mark.parametrize("query, expected", [
+    (PROJECT, {PIKASSOS, HOSTILE, HAMEENLINNA}),
+    (f"{PROJECT}&type=Municipality", {HAMEENLINNA}),
+    (f"{PROJECT}&type=NonGovernmentalOrganisation&type=CompetenceCentre", {PIKASSOS, HOSTILE}),
+    (f"{PROJECT}&region=Kanta-Häme", {HAMEENLINNA}),
+    (f"{PROJECT}&region=id/region/05&year=2021", {HAMEENLINNA}),
+    ("project=Testihanke B&funder=id/organisation/testiministerio", {PIKASSOS, TAMPERE}),
+    ("project=id/project/testihanke-b&year_from=2016&year_to=2018", {PIKASSOS, TAMPERE}),
+    ("project=id/project/testihanke-b&year_from=2019", set()),
+    ("theme=id/theme/child-welfare&project=Testihanke A", {PIKASSOS, HOSTILE, HAMEENLINNA}),
+    (f"{PROJECT}&ego=id/organisation/hostile", {PIKASSOS, HOSTILE, HAMEENLINNA}),
+    (f"{PROJECT}&size=pagerank&color=community", {PIKASSOS, HOSTILE, HAMEENLINNA}),
+])
+def test_filters(client: FlaskClient, query: str, expected: set[str]) -> None:
+    assert node_ids(client, query) == expected
+
+
+def test_bipartite_projection_adds_projects(client: FlaskClient) -> None:
+    payload = client.get(f"/explore/data.json?{PROJECT}&projection=bipartite").get_json()
+    kinds = {node["id"]: node["kind"] for node in payload["nodes"]}
+    assert kinds["https://w3id.org/sotegraph/id/project/testihanke-a"] == "project"
+    assert {kinds[iri] for iri in (PIKASSOS, HOSTILE, HAMEENLINNA)} == {"actor"}
+    assert payload["counts"]["edges"] == 3
+
+
+def test_payload_sizes_colours_and_legend(client: FlaskClient) -> None:
+    payload = client.get(f"/explore/data.json?{PROJECT}&size=weighted_degree").get_json()
+    by_id = {node["id"]: node for node in payload["nodes"]}
+    assert by_id[PIKASSOS]["value"] == 2.0 and payload["size_by"] == "weighted_degree"
+    assert {entry["color"] for entry in payload["legend"]} == {node["color"] for node in payload["nodes"]}
+    whole = client.get("/explore/data.json").get_json()
+    edge = next(edge for edge in whole["edges"] if {edge["from"], edge["to"]} == {PIKASSOS, HAMEENLINNA})
+    assert edge["weight"] == 2 and {item["label"] for item in edge["shared"]} == {"Testihanke A", "Testifoorumi"}
+    community = client.get(f"/explore/data.json?{PROJECT}&color=community").get_json()
+    assert [entry["key"] for entry in community["legend"]] == [str(i) for i in range(len(community["legend"]))]
+
+
+def test_large_graph_is_reduced_and_expandable(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(view_payload, "MAX_NODES", 2)
+    payload = client.get(f"/explore/data.json?{PROJECT}").get_json()
+    assert payload["reduced"]["total_nodes"] == 3
+    community = next(node for node in payload["nodes"] if node["kind"] == "community")
+    expanded = client.get(f"/explore/data.json?{PROJECT}&expand={community['community']}").get_json()
+    assert community["id"] not in {node["id"] for node in expanded["nodes"]}
+    assert expanded["reduced"]["expanded"] == [community["community"]]
+
+
+@pytest.mark.parametrize("query, status", [
+    ("size=nope", 400), ("color=rainbow", 400), ("projection=people", 400), ("year_from=abc", 400),
+    ("year_from=2020&year_to=2010", 400), ("radius=9", 400), ("expand=x", 400), ("year=12", 400),
+    ("region=Atlantis", 404), ("ego=id/organisation/nope", 404), ("project=id/project/nope", 404),
+    ("type=NoSuchType", 404),
+])
+def test_bad_parameters_are_json_errors(client: FlaskClient, query: str, status: int) -> None:
+    response = client.get(f"/explore/data.json?{query}")
+    body = response.get_json()
+    assert response.status_code == status and body["ok"] is False and body["status"] == status and body["error"]
+
+
+def test_bad_parameters_on_the_page_are_explained(client: FlaskClient) -> None:
+    response = client.get("/explore?size=nope&lang=en")
+    assert response.status_code == 400 and "unknown measure" in response.get_data(as_text=True)
+
+
+def test_node_panel(client: FlaskClient) -> None:
+    info = client.get(f"/explore/node.json?id={PIKASSOS}").get_json()
+    assert info["label"] == "Testikeskus Oy" and info["located_in"] == "Tampere"
+    projects = {(item["label"], item["years"], item["role"]) for item in info["projects"]}
+    assert ("Testihanke A", "2020–2022", "hallinnoija") in projects and ("Testihanke B", "2016–2018", "kumppani") in projects
+    assert [item["label"] for item in info["groups"]] == ["Testifoorumi"]
+    assert [(item["label"], item["role"]) for item in info["people"]] == [("Testi Henkilö", "johtaja")]
+    assert "Testiasiakirja" in {source["text"] for source in info["sources"]}
+    assert {partner["iri"] for partner in info["partners"]} >= {HAMEENLINNA, HOSTILE, TAMPERE}
+    assert set(info["measures"]) >= {"degree", "betweenness", "pagerank"} and info["in_view"] is True
+    stm = client.get("/explore/node.json?id=https://w3id.org/sotegraph/id/organisation/testiministerio&lang=en").get_json()
+    assert stm["funding"][0]["label"] == "Testihanke B" and stm["funding"][0]["amount"] == "2 400 000 EUR"
+
+
+@pytest.mark.parametrize("query, status", [("", 400), ("id=https://w3id.org/sotegraph/id/organisation/nope", 404)])
+def test_node_panel_errors(client: FlaskClient, query: str, status: int) -> None:
+    assert client.get(f"/explore/node.json?{query}").status_code == status
+
+
+def test_explained_path(client: FlaskClient) -> None:
+    answer = client.get(f"/explore/path.json?from={HOSTILE}&to=id/municipality/837").get_json()
+    assert [hop["to"] for hop in answer["hops"]] == [PIKASSOS, TAMPERE]
+    assert answer["hops"][1]["shared"][0]["label"] == "Testihanke B"
+
+
+@pytest.mark.parametrize("query, status", [
+    (f"from={HOSTILE}&to={HOSTILE}", 400), ("from=id/organisation/nope&to=Testikeskus", 404),
+    (f"from={HOSTILE}&to=id/municipality/837&year_from=2030", 404),
+])
+def test_path_errors(client: FlaskClient, query: str, status: int) -> None:
+    response = client.get(f"/explore/path.json?{query}")
+    assert response.status_code == status and response.get_json()["ok"] is False
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hameenlinna", HAMEENLINNA), ("HÄMEENLINNA", HAMEENLINNA), ("testimaan sosiaalialan", PIKASSOS),
+    ("onerror", HOSTILE),
+])
+def test_search_any_label_case_and_accent_insensitive(client: FlaskClient, text: str, expected: str) -> None:
+    matches = client.get(f"/explore/search.json?q={text}").get_json()["matches"]
+    assert expected in {match["iri"] for match in matches}
+
+
+def test_search_needs_text(client: FlaskClient) -> None:
+    assert client.get("/explore/search.json?q=").get_json()["status"] == 400
+
+
+def test_language_switch(client: FlaskClient) -> None:
+    assert "Kuka tekee yhteistyötä" in client.get("/explore").get_data(as_text=True)
+    english = client.get("/explore?lang=en")
+    assert "Who works with whom" in english.get_data(as_text=True)
+    assert "lang=en" in english.headers["Set-Cookie"]
+    assert "Who works with whom" in client.get("/explore").get_data(as_text=True)  # remembered by cookie
+    client.delete_cookie("lang")
+    assert "Who works with whom" in client.get("/explore", headers={"Accept-Language": "en-GB,en"}).get_data(as_text=True)
+    assert "Kuka tekee" in client.get("/explore?lang=fi", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_every_message_has_a_finnish_translation() -> None:
+    from pathlib import Path
+
+    from sotegraph.webviz.explore import JS_MESSAGES
+    from sotegraph.webviz.i18n import CATALOGUE
+
+    templates = Path(__file__).parent.parent / "webviz" / "templates"
+    used = set(JS_MESSAGES)
+    for name in ("explore.html", "entity.html", "ontology.html"):
+        used |= set(re.findall(r'_\("([^"]+)"\)', (templates / name).read_text(encoding="utf-8")))
+    assert not used - set(CATALOGUE)
