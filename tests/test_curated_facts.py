@@ -1,0 +1,409 @@
+"""The curated graph of the five source documents: the facts they state, and its integrity."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Graph
+
+from sotegraph.vocab import slug
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CURATED = REPO_ROOT / "data" / "curated"
+REFERENCE = REPO_ROOT / "data" / "reference"
+ONTOLOGY = REPO_ROOT / "ontology"
+SHAPES = REPO_ROOT / "shapes"
+SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+YEARS = (2016, 2021, 2025)
+GRAPH = "https://w3id.org/sotegraph/graph/"
+CURATED_GRAPH = f"<{GRAPH}curated>"
+PREFIXES = """
+BASE <https://w3id.org/sotegraph/id/>
+PREFIX sote: <https://w3id.org/sotegraph/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+ID = "https://w3id.org/sotegraph/id/"
+AREA_KINDS = ("municipality", "subregion", "region", "wellbeing-county", "hospital-district")
+
+
+def graph_files() -> dict[str, list[Path]]:
+    """Turtle files by the named graph they are loaded into."""
+    files = {f"{GRAPH}curated": sorted(CURATED.glob("*.ttl")),
+             f"{GRAPH}ontology": sorted(ONTOLOGY.glob("*.ttl"))}
+    for year in YEARS:
+        files[f"{GRAPH}reference/{year}"] = [REFERENCE / f"reference-{year}.ttl"]
+    return files
+
+
+@pytest.fixture(scope="module")
+def store() -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    for graph, paths in graph_files().items():
+        for path in paths:
+            store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE,
+                       to_graph=pyoxigraph.NamedNode(graph))
+    return store
+
+
+def select(store: pyoxigraph.Store, query: str) -> list[dict[str, str]]:
+    solutions = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    variables = [variable.value for variable in solutions.variables]
+    return [{name: solution[name].value for name in variables if solution[name] is not None}
+            for solution in solutions]
+
+
+def ask(store: pyoxigraph.Store, body: str) -> bool:
+    return bool(store.query(PREFIXES + "ASK { " + body + " }", use_default_graph_as_union=True))
+
+
+def count(store: pyoxigraph.Store, where: str) -> int:
+    """Distinct solutions: the union default graph repeats a triple held by several graphs."""
+    return int(select(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT * WHERE { "
+                             + where + " } }")[0]["n"])
+
+
+# --- What the documents say ---------------------------------------------------------------
+
+FACTS = {
+    # periods
+    "PRO SOS runs 1.8.2016-31.12.2018":
+        "<project/pro-sos> sote:startDate '2016-08-01'^^xsd:date ; sote:startYear 2016 ; "
+        "sote:endDate '2018-12-31'^^xsd:date ; sote:endYear 2018",
+    "MONNI runs 2020-2022, administered by Pikassos":
+        "<project/monni> sote:startYear 2020 ; sote:endYear 2022 . "
+        "?p sote:project <project/monni> ; sote:participant <organisation/pikassos> ; "
+        "sote:role <role/administrator>",
+    "MONNI is in Kanta-Häme, Pirkanmaa and Etelä-Pohjanmaa":
+        "?a sote:project <project/monni> ; sote:participant <region/05> . "
+        "?b sote:project <project/monni> ; sote:participant <region/06> . "
+        "?c sote:project <project/monni> ; sote:participant <region/14> . "
+        "<region/14> skos:prefLabel 'Etelä-Pohjanmaa'@fi",
+    "Osaava lastensuojelu 2001-2003, ESR-funded, in Kanta-Häme":
+        "<project/osaava-lastensuojelu> sote:startYear 2001 ; sote:endYear 2003 . "
+        "?f sote:fundedProject <project/osaava-lastensuojelu> ; sote:instrument <instrument/esr> . "
+        "?p sote:project <project/osaava-lastensuojelu> ; sote:participant <region/05>",
+    "Sosiaalialan kehittämishanke 2003-2007 with a 4 M€ state subsidy":
+        "<project/sosiaalialan-kehittamishanke> sote:startYear 2003 ; sote:endYear 2007 . "
+        "?f sote:fundedProject <project/sosiaalialan-kehittamishanke> ; "
+        "sote:instrument <instrument/state-subsidy> ; sote:amount ?a ; sote:currency 'EUR' "
+        "FILTER (?a = 4000000)",
+    "LAPE is a government key project of 2016-2018":
+        "?lape a sote:GovernmentKeyProject ; skos:altLabel 'LAPE'@fi ; "
+        "sote:startYear 2016 ; sote:endYear 2018",
+    # amounts
+    "PRO SOS has 2 400 000 EUR of ESR funding for 1.8.2016-31.12.2018":
+        "?f sote:fundedProject <project/pro-sos> ; sote:instrument <instrument/esr> ; "
+        "sote:amount ?a ; sote:currency 'EUR' ; sote:startDate '2016-08-01'^^xsd:date ; "
+        "sote:endDate '2018-12-31'^^xsd:date FILTER (?a = 2400000)",
+    "Pikassos' sub-project has 215 000 EUR of it":
+        "?s sote:fundedProject <project/pro-sos-pikassos> ; sote:shareOf ?f ; sote:amount ?a ; "
+        "sote:currency 'EUR' . ?f sote:fundedProject <project/pro-sos> FILTER (?a = 215000)",
+    # PRO SOS organisation
+    "PRO SOS is administered by SeAMK and SONetBotnia":
+        "?a sote:project <project/pro-sos> ; sote:role <role/administrator> ; "
+        "sote:participant ?seamk . ?seamk skos:altLabel 'SeAMK'@fi . "
+        "?b sote:project <project/pro-sos> ; sote:role <role/administrator> ; "
+        "sote:participant <organisation/sonetbotnia>",
+    "Kuntaliitto and JYU/Chydenius are PRO SOS partners":
+        "?a sote:project <project/pro-sos> ; sote:participant <organisation/suomen-kuntaliitto> . "
+        "?b sote:project <project/pro-sos> ; sote:participant ?c . "
+        "?c sote:subOrganisationOf <organisation/jyvaskylan-yliopisto>",
+    "Pikassos' sub-project is part of PRO SOS":
+        "<project/pro-sos-pikassos> a sote:SubProject ; sote:parentProject <project/pro-sos>",
+    "Verso's sub-project (002) is part of the same PRO SOS":
+        "<project/pro-sos-verso> sote:parentProject <project/pro-sos> . "
+        "<project/pro-sos> skos:altLabel 'PROSOS-hanke'@fi ; "
+        "prov:wasDerivedFrom <document/001_88213a215f076537>, <document/002_0d6851690b80626c>",
+    "PRO SOS' first goal":
+        "<project/pro-sos> sote:hasGoal ?g . ?g sote:ordinal 1 ; sote:goalText ?t "
+        "FILTER STRSTARTS(?t, 'Luoda uusia ja vaikuttavia toimintamalleja')",
+    # people and posts
+    "Mika Forsberg chairs the Sosiaalipalvelut -työryhmä, representing Oiva":
+        "?m sote:member <person/mika-forsberg> ; sote:role <role/chair> ; "
+        "sote:memberOf <group/paijat-hameen-sote-yhteistyo-sosiaalipalvelut-tyoryhma> . "
+        "?o sote:member <person/mika-forsberg> ; sote:memberOf <organisation/oiva> ; "
+        "sote:role <role/representative>",
+    "Kirsi Kuusinen-James (Verso) is its secretary":
+        "?m sote:member <person/kirsi-kuusinen-james> ; sote:role <role/secretary> ; "
+        "sote:memberOf <group/paijat-hameen-sote-yhteistyo-sosiaalipalvelut-tyoryhma> . "
+        "?o sote:member <person/kirsi-kuusinen-james> ; sote:memberOf <organisation/verso>",
+    "Ulla Sepponen represents Lahti":
+        "?m sote:member <person/ulla-sepponen> ; sote:memberOf <municipality/398> . "
+        "<municipality/398> skos:prefLabel 'Lahti'@fi",
+    "Heli Niemi is a 20 % project worker in Pikassos' PRO SOS sub-project":
+        "?m sote:member <person/heli-niemi> ; sote:memberOf <project/pro-sos-pikassos> ; "
+        "sote:role <role/project-worker> ; sote:quote ?q FILTER CONTAINS(?q, '(20%) Heli Niemi')",
+    "Heli Niemi is project manager in Pirkanmaa's LAPE team":
+        "?m sote:member <person/heli-niemi> ; sote:memberOf ?team ; "
+        "sote:role <role/project-manager> . "
+        "?team sote:subGroupOf <project/pirkanmaan-tulevaisuuden-sote-keskus-hanke>",
+    "Heli Niemi is one person named in 001 and 004":
+        "<person/heli-niemi> prov:wasDerivedFrom <document/001_88213a215f076537>, "
+        "<document/004_717bd1dd51fd53bd>",
+    "Sirpa Karjalainen coordinates Pikassos' sub-project":
+        "?m sote:member <person/sirpa-karjalainen> ; sote:memberOf <project/pro-sos-pikassos> ; "
+        "sote:role <role/project-coordinator>",
+    "Seija Junno is Pikassos' development manager":
+        "?m sote:member <person/seija-junno> ; sote:memberOf <organisation/pikassos> ; "
+        "sote:role <role/development-manager>",
+    "Vuokko Lehtimäki is a Pikassos project director":
+        "?m sote:member <person/vuokko-lehtimaki> ; sote:memberOf <organisation/pikassos> ; "
+        "sote:role <role/project-director>",
+    # groups
+    "Pikassos coordinates the social directors' forum, which meets four times a year":
+        "<group/kanta-hameen-sosiaalijohdon-foorumi> a sote:Forum ; sote:meetingsPerYear ?n ; "
+        "sote:meetingFrequency 'neljä kertaa vuodessa'@fi . "
+        "?m sote:memberOf <group/kanta-hameen-sosiaalijohdon-foorumi> ; "
+        "sote:member <organisation/pikassos> ; sote:role <role/coordinator> FILTER (?n = 4)",
+    "The hospital district's PETE unit takes part in the forum":
+        "?m sote:memberOf <group/kanta-hameen-sosiaalijohdon-foorumi> ; sote:member ?unit . "
+        "?unit sote:subOrganisationOf <hospital-district/05> ; skos:altLabel 'PETE-yksikkö'@fi",
+    "Pikassos is an expert in the steering group of Hämeen liitto's projects":
+        "?m sote:member <organisation/pikassos> ; sote:role <role/expert> ; sote:memberOf ?g . "
+        "?g a sote:SteeringGroup ; sote:subGroupOf ?p1, ?p2 FILTER (?p1 != ?p2) "
+        "?a1 sote:project ?p1 ; sote:participant <organisation/hameen-liitto> ; "
+        "sote:role <role/administrator> . "
+        "?a2 sote:project ?p2 ; sote:participant <organisation/hameen-liitto>",
+    "Pikassos convenes the network of municipal child welfare institutions":
+        "<group/kanta-hameen-kunnallisten-lastensuojelulaitosten-verkosto> "
+        "sote:convenedBy <organisation/pikassos>",
+    "The guardianship meetings gather police, register office, court and AVI twice a year":
+        "<group/kanta-hameen-lastensuojelun-edunvalvonnan-yhteistyokokous> sote:meetingsPerYear ?n "
+        "FILTER (?n = 2) "
+        "?a sote:memberOf <group/kanta-hameen-lastensuojelun-edunvalvonnan-yhteistyokokous> ; "
+        "sote:member <organisation/poliisi> . "
+        "?b sote:memberOf <group/kanta-hameen-lastensuojelun-edunvalvonnan-yhteistyokokous> ; "
+        "sote:member ?avi . ?avi skos:altLabel 'AVI'@fi",
+    "The LAPE developers' group prepares matters for Pirkanmaa's LAPE working group":
+        "<group/pirkanmaan-lape-kehittajaryhma> sote:subGroupOf <group/pirkanmaan-lape-tyoryhma>",
+    # the meeting of 18.3.2016
+    "The working group met 18.3.2016 at Wanha Herra, minutes of 29.3.2016":
+        "<meeting/paijat-hameen-sote-yhteistyo-sosiaalipalvelut-tyoryhma-2016-03-18> "
+        "sote:meetingOf <group/paijat-hameen-sote-yhteistyo-sosiaalipalvelut-tyoryhma> ; "
+        "sote:date '2016-03-18'^^xsd:date ; sote:place ?place ; "
+        "sote:minutes <document/002_0d6851690b80626c> . "
+        "<document/002_0d6851690b80626c> dcterms:date '2016-03-29'^^xsd:date "
+        "FILTER CONTAINS(?place, 'Wanha Herra')",
+    "Its next meetings are 13.5. and 17.6.2016":
+        "?a sote:meetingOf <group/paijat-hameen-sote-yhteistyo-sosiaalipalvelut-tyoryhma> ; "
+        "sote:date '2016-05-13'^^xsd:date . "
+        "?b sote:meetingOf <group/paijat-hameen-sote-yhteistyo-sosiaalipalvelut-tyoryhma> ; "
+        "sote:date '2016-06-17'^^xsd:date",
+    "Hollola called Asikkala, Padasjoki and Kärkölä to a meeting on 25.2.2016":
+        "?e sote:organiser <municipality/098> ; sote:date '2016-02-25'^^xsd:date ; "
+        "sote:attendee <municipality/016>, <municipality/576>, <municipality/316>",
+    # organisations
+    "Verso is a competence centre of Päijät-Hämeen hyvinvointiyhtymä in Päijät-Häme":
+        "<organisation/verso> a sote:CompetenceCentre ; "
+        "sote:subOrganisationOf <organisation/paijat-hameen-hyvinvointiyhtyma> ; "
+        "sote:operatesIn <region/07>",
+    "Pikassos is named in 000 and 001":
+        "<organisation/pikassos> prov:wasDerivedFrom <document/000_44814395cc703dc1>, "
+        "<document/001_88213a215f076537> ; skos:altLabel 'Pikassoksen'@fi",
+    "Pikassos' Kanta-Häme office is in Hämeenlinna":
+        "?office sote:subOrganisationOf <organisation/pikassos> ; sote:locatedIn <municipality/109>",
+    "Hämeenlinnan seutu buys social ombudsman services from Pikassos":
+        "?a a sote:ServiceAgreement ; sote:provider <organisation/pikassos> ; "
+        "sote:customer <subregion/051> ; sote:service 'sosiaaliasiamiespalvelut'@fi",
+    "so do Etelä-Pirkanmaa and Riihimäen seutu":
+        "?a sote:provider <organisation/pikassos> ; sote:customer <subregion/063> . "
+        "?b sote:provider <organisation/pikassos> ; sote:customer <subregion/052> . "
+        "<subregion/063> skos:prefLabel 'Etelä-Pirkanmaa'@fi",
+    "Kela and THL are government agencies with their abbreviations":
+        "<organisation/kela> a sote:GovernmentAgency . "
+        "<organisation/terveyden-ja-hyvinvoinnin-laitos> a sote:GovernmentAgency ; "
+        "skos:altLabel 'THL'@fi ; prov:wasDerivedFrom <document/002_0d6851690b80626c>, "
+        "<document/003_b2e8b82405e8174f>",
+    "STM, XAMK and SeAMK are findable by abbreviation":
+        "?stm skos:altLabel 'STM'@fi . ?xamk skos:altLabel 'XAMK'@fi . ?seamk skos:altLabel 'SeAMK'@fi",
+    "Verso takes part in the Työkyky project with Kela and the TE office":
+        "?a sote:project <project/tyokyky-hanke> ; sote:participant <organisation/verso> . "
+        "?b sote:project <project/tyokyky-hanke> ; sote:participant <organisation/kela> . "
+        "?c sote:project <project/tyokyky-hanke> ; sote:participant <organisation/te-toimisto>",
+    "The Pirkanmaa and Kanta-Häme sote-centre projects belong to one programme":
+        "<project/pirkanmaan-tulevaisuuden-sote-keskus-hanke> sote:partOfProgramme ?p . "
+        "<project/kanta-hameen-tulevaisuuden-sote-keskushanke> sote:partOfProgramme ?p",
+    "Documents carry identifier, title and type":
+        "<document/003_b2e8b82405e8174f> a sote:SourceDocument ; "
+        "dcterms:identifier '003_b2e8b82405e8174f.txt' ; dcterms:type 'uutinen/artikkeli' ; "
+        "dcterms:date '2020-06-23'^^xsd:date ; dcterms:title ?t",
+}
+
+
+@pytest.mark.parametrize("body", FACTS.values(), ids=FACTS.keys())
+def test_document_fact(store, body) -> None:
+    assert ask(store, body)
+
+
+@pytest.mark.parametrize("where, expected", [
+    ("?p sote:project <project/pro-sos-pikassos> ; sote:role <role/participating-municipality> ; "
+     "sote:participant ?m . ?m a sote:Municipality", 17),
+    ("<project/pro-sos> sote:hasGoal ?g . ?g sote:ordinal ?n", 4),
+    ("<project/pro-sos-pikassos> sote:hasGoal ?g", 3),
+    ("<project/pirkanmaan-tulevaisuuden-sote-keskus-hanke> sote:hasGoal ?g", 7),
+    ("?m sote:memberOf <group/pirkanmaan-lape-tiimi> ; sote:member ?person", 6),
+    ("<meeting/paijat-hameen-sote-yhteistyo-sosiaalipalvelut-tyoryhma-2016-03-18> "
+     "sote:attendee ?person", 9),
+    ("?a sote:provider <organisation/pikassos>", 4),
+    ("?d a sote:SourceDocument", 5),
+], ids=["17 municipalities in Pikassos' sub-project", "PRO SOS goals 1-4",
+        "sub-project goals 1-3", "Pirkanmaa reform goals", "six-person LAPE team",
+        "nine attendees on 18.3.2016", "four social ombudsman agreements", "five documents"])
+def test_document_count(store, where, expected) -> None:
+    assert count(store, where) == expected
+
+
+@pytest.mark.parametrize("code", ["837", "694"])
+def test_sub_project_municipalities_include(store, code) -> None:
+    assert ask(store, f"?p sote:project <project/pro-sos-pikassos> ; "
+                      f"sote:participant <municipality/{code}>")
+
+
+def test_sub_project_municipalities_lie_where_the_text_says(store) -> None:
+    """001: fifteen from Pirkanmaa, Huittinen from Satakunta, Riihimäki from Kanta-Häme (2016)."""
+    rows = select(store, "SELECT ?region (COUNT(DISTINCT ?m) AS ?n) WHERE { "
+                         "?p sote:project <project/pro-sos-pikassos> ; sote:participant ?m . "
+                         "?c sote:municipality ?m ; sote:classificationYear 2016 ; sote:region ?r . "
+                         "?r skos:prefLabel ?region FILTER (lang(?region) = 'fi') } GROUP BY ?region")
+    assert {row["region"]: int(row["n"]) for row in rows} == {
+        "Pirkanmaa": 15, "Satakunta": 1, "Kanta-Häme": 1}
+
+
+# 000: "Hämeenlinnan seutukunta muodostuu keskuskaupunki Hämeenlinnasta sekä Hattulasta ja
+# Janakkalasta. Riihimäen seudulla on Riihimäen kaupunki sekä Lopen ja Hausjärven kunnat. Forssan
+# seutukunta muodostuu Forssan kaupungin sekä Humppilan, Tammelan, Jokioisten ja Ypäjän kuntien
+# alueesta." — reference data already; it must agree with the 2021 classification.
+KANTA_HAME_SUBREGIONS = {
+    "Hämeenlinna": {"Hämeenlinna", "Hattula", "Janakkala"},
+    "Riihimäki": {"Riihimäki", "Loppi", "Hausjärvi"},
+    "Forssa": {"Forssa", "Humppila", "Tammela", "Jokioinen", "Ypäjä"},
+}
+
+
+def test_kanta_hame_sub_regions_agree_with_the_2021_reference(store) -> None:
+    rows = select(store, "SELECT ?subregion ?municipality WHERE { "
+                         "?c sote:classificationYear 2021 ; sote:region <region/05> ; "
+                         "sote:subRegion ?s ; sote:municipality ?m . "
+                         "?s skos:prefLabel ?subregion . ?m skos:prefLabel ?municipality "
+                         "FILTER (lang(?subregion) = 'fi' && lang(?municipality) = 'fi') }")
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        found.setdefault(row["subregion"], set()).add(row["municipality"])
+    assert found == KANTA_HAME_SUBREGIONS
+
+
+# --- Integrity of the curated graph --------------------------------------------------------
+
+def test_every_curated_entity_has_a_source(store) -> None:
+    missing = select(store, f"SELECT DISTINCT ?s WHERE {{ GRAPH {CURATED_GRAPH} {{ ?s ?p ?o "
+                            "FILTER NOT EXISTS { ?s a sote:SourceDocument } "
+                            "FILTER NOT EXISTS { ?s prov:wasDerivedFrom ?d } } }")
+    assert missing == []
+
+
+def test_every_source_is_a_declared_document(store) -> None:
+    undeclared = select(store, f"SELECT DISTINCT ?d WHERE {{ GRAPH {CURATED_GRAPH} {{ "
+                               "?s prov:wasDerivedFrom ?d "
+                               "FILTER NOT EXISTS { ?d a sote:SourceDocument } } }")
+    assert undeclared == []
+
+
+def test_curated_data_never_redeclares_a_reference_area(store) -> None:
+    kinds = " ".join(f"'{ID}{kind}/'" for kind in AREA_KINDS)
+    redeclared = select(store, f"SELECT ?s ?p WHERE {{ GRAPH {CURATED_GRAPH} {{ ?s ?p ?o }} "
+                               "VALUES ?p { rdf:type skos:prefLabel skos:altLabel sote:officialCode } "
+                               f"VALUES ?kind {{ {kinds} }} FILTER STRSTARTS(STR(?s), ?kind) }}")
+    assert redeclared == []
+
+
+def test_every_data_iri_used_is_declared(store) -> None:
+    if not list(ONTOLOGY.glob("*.ttl")):
+        pytest.skip("ontology/*.ttl not written yet: roles, themes and instruments undeclared")
+    undeclared = select(store, f"SELECT DISTINCT ?o WHERE {{ GRAPH {CURATED_GRAPH} {{ ?s ?p ?o }} "
+                               f"FILTER (isIRI(?o) && STRSTARTS(STR(?o), '{ID}')) "
+                               "FILTER NOT EXISTS { ?o a ?type } }")
+    assert undeclared == []
+
+
+def test_every_entity_has_one_finnish_preferred_label(store) -> None:
+    rows = select(store, f"SELECT ?s (COUNT(?label) AS ?n) WHERE {{ GRAPH {CURATED_GRAPH} {{ "
+                         "?s a ?type FILTER (?type NOT IN (sote:SourceDocument, sote:Participation, "
+                         "sote:Membership, sote:Funding)) "
+                         "OPTIONAL { ?s skos:prefLabel ?label FILTER (lang(?label) = 'fi') } } } "
+                         "GROUP BY ?s")
+    assert [row["s"] for row in rows if row["n"] != "1"] == []
+
+
+#: Keys that follow docs/model.md's sub-project example (`{parent}-{administrator}`), not a slug.
+SUB_PROJECT_KEYS = {"pro-sos-pikassos", "pro-sos-verso"}
+
+
+def test_keys_are_slugs_of_the_finnish_name(store) -> None:
+    rows = select(store, f"SELECT ?s ?label WHERE {{ GRAPH {CURATED_GRAPH} {{ "
+                         "?s skos:prefLabel ?label FILTER (lang(?label) = 'fi') } "
+                         f"FILTER REGEX(STR(?s), '^{ID}(organisation|person|group|project|programme)/') }}")
+    wrong = [(row["s"], row["label"]) for row in rows
+             if row["s"].rsplit("/", 1)[1] not in SUB_PROJECT_KEYS | {slug(row["label"])}]
+    assert wrong == []
+
+
+def key_of(iri: str) -> str:
+    """The key of an id/ IRI: 'organisation-pikassos' for id/organisation/pikassos."""
+    return iri.removeprefix(ID).replace("/", "-", 1)
+
+
+def test_participation_and_membership_keys_name_their_links(store) -> None:
+    rows = select(store, "SELECT ?node ?whole ?actor ?role WHERE { GRAPH " + CURATED_GRAPH + " { "
+                         "{ ?node sote:project ?whole ; sote:participant ?actor ; sote:role ?role } "
+                         "UNION { ?node sote:memberOf ?whole ; sote:member ?actor ; sote:role ?role } } }")
+    wrong = [row["node"] for row in rows
+             if row["node"].rsplit("/", 1)[1] != "--".join((
+                 row["whole"].rsplit("/", 1)[1], key_of(row["actor"]),
+                 row["role"].rsplit("/", 1)[1]))]
+    assert rows and wrong == []
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the source documents are not here ({SEEDS})")
+def test_quotes_and_goal_texts_are_verbatim(store) -> None:
+    """Every quotation (pieces joined by '…') appears in one of its node's source documents."""
+    documents = {path.name: normalised(path.read_text(encoding="utf-8"))
+                 for path in SEEDS.glob("*.txt")}
+    rows = select(store, f"SELECT ?s ?text ?file WHERE {{ GRAPH {CURATED_GRAPH} {{ "
+                         "?s sote:quote|sote:goalText ?text ; prov:wasDerivedFrom ?d . "
+                         "?d dcterms:identifier ?file } }")
+    sources: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        sources.setdefault((row["s"], row["text"]), []).append(documents[row["file"]])
+    not_found = [(subject, text) for (subject, text), texts in sources.items()
+                 if not any(all(normalised(piece) in document
+                                for piece in re.split(r"\s*…\s*", text) if piece.strip())
+                            for document in texts)]
+    assert sources and not_found == []
+
+
+@pytest.mark.skipif(not list(SHAPES.glob("*.ttl")), reason="shapes/*.ttl not written yet")
+def test_curated_reference_and_ontology_conform_to_the_shapes() -> None:
+    """The shapes' contract: no inference, the ontology in the data graph, warnings allowed."""
+    import pyshacl
+
+    data = Graph()
+    for paths in graph_files().values():
+        for path in paths:
+            data.parse(path, format="turtle")
+    shapes = Graph()
+    for path in sorted(SHAPES.glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    conforms, _, report = pyshacl.validate(data, shacl_graph=shapes, inference="none",
+                                           allow_warnings=True)
+    assert conforms, report
