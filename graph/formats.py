@@ -103,13 +103,21 @@ def check_safe(data: bytes, fmt: str, source: str | None = None) -> None:
 
 def syntax_error(error: SyntaxError, source: str | None) -> InputError:
     """An Oxigraph SyntaxError as an InputError carrying file, line and column where known."""
-    message = str(error.msg if error.msg else error)
-    line, column = error.lineno, error.offset
+    located = located_error(str(error.msg if error.msg else error), source)
+    if error.lineno is not None:
+        located.line, located.column = error.lineno, error.offset
+    return located
+
+
+def located_error(message: str, source: str | None) -> InputError:
+    """An Oxigraph parser message ("… at line L column C: …" or "error at L:C: …") as an InputError."""
+    line = column = None
     match = _LOCATION.search(message)
-    if match and line is None:
+    if match:
         line = int(match.group(1) or match.group(3))
         column = int(match.group(2) or match.group(4))
-    message = re.sub(r"^(?:Parser error at line \d+ column \d+: |error at \d+:\d+: )", "", message)
+    message = re.sub(r"^(?:Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: "
+                     r"|error at \d+:\d+: )", "", message.strip())
     message = re.sub(r" \(line \d+\)$", "", message)
     return InputError(message, file=source, line=line, column=column)
 

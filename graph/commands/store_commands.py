@@ -6,7 +6,9 @@ with `add_export_format(name, writer, params)`, which adds their options to this
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import Any, BinaryIO, Callable
 import click
 import pyoxigraph as ox
 
-from sotegraph.bundled import bundled_graphs, reload_bundled
+from sotegraph.bundled import bundled_graphs, load_bundled, reload_bundled
 from sotegraph.config import MEMORY, is_remote, resolve_store_location
 from sotegraph.errors import InputError
 from sotegraph.figures import store_figures
@@ -171,6 +173,40 @@ def _export_format(fmt: str | None, output: Path | None) -> str:
     return name
 
 
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              metavar="SECONDS", help="Stop any query running longer than this (whole seconds on the server).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> None:
+    """Run the web app (graph view, SPARQL, submissions) over the store.
+
+    A store directory is put behind an `oxigraph serve` child on loopback, which stops queries at the
+    time limit; other sotegraph commands reach the store through it while it runs.
+    """
+    from werkzeug.serving import run_simple
+
+    from sotegraph.server import OxigraphServer, ServedStore
+    from sotegraph.webviz import create_app
+
+    location = resolve_store_location(ctx.find_root().obj["store_location"])
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with contextlib.ExitStack() as stack:
+        if is_remote(location):
+            store: Store = stack.enter_context(open_store(location))
+        elif location == MEMORY:
+            server = OxigraphServer(None, query_timeout=query_timeout)
+            stack.callback(server.stop)
+            store = server.store(location=MEMORY)
+            load_bundled(store)
+        else:
+            store = stack.enter_context(ServedStore(Path(location), query_timeout=query_timeout))
+        app = create_app({"STORE": store, "STORE_LOCATION": location, "QUERY_TIMEOUT": query_timeout})
+        click.echo(f"sotegraph: serving {location} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
 def add_export_format(name: str, writer: Callable[[Store, BinaryIO, dict[str, Any]], None],
                       params: list[click.Parameter] = ()) -> None:
     """Let `export --format NAME` call `writer(store, out, options)`; `params` become export options."""
@@ -181,6 +217,6 @@ def add_export_format(name: str, writer: Callable[[Store, BinaryIO, dict[str, An
 
 def register(group: click.Group) -> None:
     """Attach the store commands to the `sotegraph` group."""
-    for command in (init, load, stats, export):
+    for command in (init, load, stats, export, serve):
         group.add_command(command)
 
