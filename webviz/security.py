@@ -49,8 +49,13 @@ def vis_network_style_hashes() -> tuple[str, ...]:
     """CSP hash sources for the `<style>` blocks the vendored vis-network injects."""
     path = files("sotegraph.webviz").joinpath(*VIS_NETWORK_JS)
     script = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return tuple("'sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii") + "'"
-                 for css in injected_styles(script))
+    styles = injected_styles(script)
+    # The helper attaches each <style> empty and fills it afterwards: the empty block is checked too.
+    return tuple(dict.fromkeys(_hash_source(css) for css in ([""] + styles if styles else [])))
+
+
+def _hash_source(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
 def content_security_policy() -> str:

@@ -162,6 +162,7 @@
   }
 
   function renderNode(id, info) {
+    panelTitle.textContent = info.label;
     panelBody.textContent = "";
     var facts = el("dl", {"class": "facts"});
     facts.appendChild(el("dt", {}, t("Type")));
