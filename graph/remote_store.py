@@ -151,16 +151,16 @@ class RemoteStore(Store):
         raw = self.gsp_url and base_iri is None and (fmt not in QUAD_FORMATS or graph is None)
         if raw:
             target = {} if fmt in QUAD_FORMATS else ({"graph": graph} if graph else {"default": ""})
-            self._request("POST", self.gsp_url, source=source, data=body, params=target,
+            self._request("POST", self.gsp_url, source=source or "data", data=body, params=target,
                           headers={"Content-Type": RDF_FORMATS[fmt][0]})
             return
-        quads = parse_quads(body, fmt, source=source, base_iri=base_iri)
+        quads = parse_quads(body, fmt, source=source or "data", base_iri=base_iri)
         if graph:
             target_graph = ox.NamedNode(graph)
             quads = [ox.Quad(q.subject, q.predicate, q.object, target_graph)
                      if isinstance(q.graph_name, ox.DefaultGraph) else q for q in quads]
         if self.gsp_url:
-            self._request("POST", self.gsp_url, source=source, data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+            self._request("POST", self.gsp_url, source=source or "data", data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
                           headers={"Content-Type": "application/n-quads"})
         else:
             self.update(f"INSERT DATA {{\n{_quads_block(quads)}}}")
@@ -172,7 +172,7 @@ class RemoteStore(Store):
             raise InputError("data for one graph must not name other graphs", file=source)
         triples = to_ntriples(quads)
         if self.gsp_url:
-            self._request("PUT", self.gsp_url, source=source, data=triples, params={"graph": graph},
+            self._request("PUT", self.gsp_url, source=source or "data", data=triples, params={"graph": graph},
                           headers={"Content-Type": "application/n-triples"})
         else:
             self.update(f"DROP SILENT GRAPH <{_iri(graph)}> ;\n"
