@@ -30,7 +30,7 @@ SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 #: Shapes that hold further shapes the value nodes are checked against.
 _NESTING = (SH.node, SH.qualifiedValueShape, SH["not"])
 _NESTING_LISTS = (SH["and"], SH["or"], SH.xone)
-#: How deep nested shapes are followed when they refer to each other in a cycle.
+#: How many hops are extracted when shapes refer to each other in a cycle.
 _MAX_DEPTH = 4
 _BATCH = 500
 _LABELS = f"{SKOS.prefLabel.n3()}|{SKOS.altLabel.n3()}"
@@ -135,7 +135,7 @@ class ShapeNeeds:
         roots = {s for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
                  for s in shapes.subjects(p, None)}
         roots |= set(shapes.subjects(RDF.type, SH.NodeShape))
-        depth = max((_reach(shapes, shape, 0) for shape in roots), default=0)
+        depth = max([0] + [_reach(shapes, shape) for shape in roots])
         return cls(inverse, objects_of, depth)
 
 
@@ -153,19 +153,24 @@ def _path_length(shapes: Graph, path: Node) -> int:
     return 1
 
 
-def _reach(shapes: Graph, shape: Node, level: int) -> int:
-    """Hops beyond the focus node whose full descriptions `shape` reads (their types come anyway).
+def _reach(shapes: Graph, shape: Node, visiting: frozenset[Node] = frozenset()) -> int:
+    """Hops beyond the node `shape` checks whose full descriptions it reads; -1 if it reads none.
 
     Shapes nested in a node shape (sh:or, sh:node …) check the same node; shapes nested in a
-    property shape check its value nodes, one path length further away.
+    property shape check its value nodes, one path length further away. Types of value nodes
+    (for sh:class) are always extracted, so they count as no reading.
     """
-    if level >= _MAX_DEPTH:
+    if shape in visiting:
         return _MAX_DEPTH
+    visiting = visiting | {shape}
     path = shapes.value(shape, SH.path)
     hops = _path_length(shapes, path) if path is not None else 0
-    reach = max([hops - 1, 0] + [_reach(shapes, inner, level + 1) + hops for inner in _nested(shapes, shape)])
+    reach = hops - 1
+    for inner in _nested(shapes, shape):
+        inner_reach = _reach(shapes, inner, visiting)
+        reach = max(reach, inner_reach + hops if inner_reach >= 0 else hops - 1)
     for prop in shapes.objects(shape, SH.property):
-        reach = max(reach, _reach(shapes, prop, level + 1))
+        reach = max(reach, _reach(shapes, prop, visiting))
     return min(reach, _MAX_DEPTH)
 
 
