@@ -370,6 +370,18 @@ def test_participation_and_membership_keys_name_their_links(store) -> None:
     assert rows and wrong == []
 
 
+def test_periods_are_ordered_and_participations_lie_within_their_project(store) -> None:
+    wrong = select(store, f"SELECT ?s WHERE {{ GRAPH {CURATED_GRAPH} {{ "
+                          "{ ?s sote:startYear ?a ; sote:endYear ?b FILTER (?a > ?b) } UNION "
+                          "{ ?s sote:startDate ?a ; sote:endDate ?b FILTER (?a > ?b) } UNION "
+                          "{ ?s sote:startDate ?d ; sote:startYear ?y FILTER (YEAR(?d) != ?y) } UNION "
+                          "{ ?s sote:project ?p . ?p sote:startYear ?ps . ?s sote:startYear ?s0 "
+                          "  FILTER (?s0 < ?ps) } UNION "
+                          "{ ?s sote:project ?p . ?p sote:endYear ?pe . ?s sote:endYear ?s1 "
+                          "  FILTER (?s1 > ?pe) } } }")
+    assert wrong == []
+
+
 def normalised(text: str) -> str:
     return " ".join(text.split())
 
