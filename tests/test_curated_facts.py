@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pyoxigraph
+import pyshacl
 import pytest
 from rdflib import Graph
 
@@ -407,8 +408,6 @@ def test_quotes_and_goal_texts_are_verbatim(store) -> None:
 @pytest.mark.skipif(not list(SHAPES.glob("*.ttl")), reason="shapes/*.ttl not written yet")
 def test_curated_reference_and_ontology_conform_to_the_shapes() -> None:
     """The shapes' contract: no inference, the ontology in the data graph, warnings allowed."""
-    import pyshacl
-
     data = Graph()
     for paths in graph_files().values():
         for path in paths:
