@@ -1,0 +1,450 @@
+"""The SHACL shapes: documented, a complete fixture conforms, and each constraint catches its own mistake.
+
+Validation follows the contract in docs/ontology.md: pySHACL with inference="none" on a data graph that
+contains the ontology graph (class hierarchy and concept schemes), as the union of named graphs does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from pyshacl import validate
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH
+
+from sotegraph.vocab import SHAPES, SOTE
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "shapes"
+SHAPES_GRAPH = Graph().parse(ROOT / "shapes" / "sotegraph-shapes.ttl", format="turtle")
+ONTOLOGY_GRAPH = Graph()
+for _name in ("sotegraph.ttl", "vocabularies.ttl"):
+    ONTOLOGY_GRAPH.parse(ROOT / "ontology" / _name, format="turtle")
+VALID = Graph().parse(DATA / "valid.ttl", format="turtle")
+PREFIXES = "".join(line + "\n" for line in (DATA / "valid.ttl").read_text(encoding="utf-8").splitlines()
+                   if line.startswith("@prefix"))
+PREFIXES += "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+ID = Namespace("https://w3id.org/sotegraph/id/")
+CONSTRAINT_KEYS = {SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.node, SH["or"],
+                   SH.minInclusive, SH.qualifiedValueShape, SH.uniqueLang, SH.nodeKind, SH.lessThanOrEquals,
+                   SH.hasValue, SH.languageIn}
+
+
+def run_validation(data: Graph) -> tuple[bool, Graph]:
+    """Validate `data` joined with the ontology graph; warnings and infos do not break conformance."""
+    union = data + ONTOLOGY_GRAPH
+    conforms, report, _ = validate(union, shacl_graph=SHAPES_GRAPH, inference="none", allow_warnings=True)
+    return conforms, report
+
+
+class Result(NamedTuple):
+    source: URIRef  # the SPARQL constraint, else the shape that reported
+    focus: URIRef
+    path: URIRef | None
+    severity: URIRef
+    messages: tuple[Literal, ...]
+
+
+def results(report: Graph) -> list[Result]:
+    found = []
+    for node in report.objects(None, SH.result):  # top-level results, not their sh:detail
+        source = report.value(node, SH.sourceConstraint) or report.value(node, SH.sourceShape)
+        found.append(Result(source, report.value(node, SH.focusNode), report.value(node, SH.resultPath),
+                            report.value(node, SH.resultSeverity),
+                            tuple(report.objects(node, SH.resultMessage))))
+    return found
+
+
+# --- the shapes graph itself -----------------------------------------------------------------------
+
+def _constraint_nodes() -> set:
+    """Every shape or SPARQL constraint that states a constraint of its own, nested ones included."""
+    nodes = {s for s, p in SHAPES_GRAPH.subject_predicates() if p in CONSTRAINT_KEYS}
+    nodes |= set(SHAPES_GRAPH.objects(None, SH.sparql))
+    # shapes that only appear inside sh:or / sh:qualifiedValueShape lists describe alternatives, not errors
+    inner = set(SHAPES_GRAPH.objects(None, SH.qualifiedValueShape))
+    for head in SHAPES_GRAPH.objects(None, SH["or"]):
+        inner |= set(Collection(SHAPES_GRAPH, head))
+    return nodes - inner
+
+
+def test_shapes_parse_and_every_constraint_has_severity_and_fi_en_message():
+    nodes = _constraint_nodes()
+    assert len(nodes) > 60
+    for node in nodes:
+        languages = sorted(m.language for m in SHAPES_GRAPH.objects(node, SH.message))
+        assert languages == ["en", "fi"], node
+        holder = SHAPES_GRAPH.value(predicate=SH.sparql, object=node) or node  # SPARQL: severity of its shape
+        assert SHAPES_GRAPH.value(holder, SH.severity) in {SH.Violation, SH.Warning, SH.Info}, node
+
+
+def _listed(shape: URIRef) -> set:
+    return set(Collection(SHAPES_GRAPH, SHAPES_GRAPH.value(shape, SH["in"])))
+
+
+def _subclasses(cls: URIRef) -> set:
+    return set(ONTOLOGY_GRAPH.transitive_subjects(RDFS.subClassOf, cls))
+
+
+def test_organisation_types_listed_are_exactly_the_ontologys_organisation_subclasses():
+    assert _listed(SHAPES.OrganisationType) == _subclasses(SOTE.Organisation) - {SOTE.Organisation}
+
+
+def test_collaboration_types_are_organisations_groups_and_projects():
+    assert _listed(SHAPES.CollaborationType) == (_subclasses(SOTE.Organisation) | _subclasses(SOTE.Group)
+                                                 | _subclasses(SOTE.Project))
+
+
+def test_organisation_targets_name_every_organisation_type():
+    assert set(SHAPES_GRAPH.objects(SHAPES.Organisation, SH.targetClass)) == _subclasses(SOTE.Organisation)
+
+
+def test_entity_provenance_targets_no_area():
+    targets = set(SHAPES_GRAPH.objects(SHAPES.EntityProvenance, SH.targetClass))
+    assert targets and not any(_subclasses(target) & _subclasses(SOTE.Area) for target in targets)
+
+
+# --- valid data ------------------------------------------------------------------------------------
+
+def test_complete_fixture_conforms_without_any_result():
+    conforms, report = run_validation(VALID)
+    assert conforms, results(report)
+    assert results(report) == []
+
+
+def test_bundled_reference_graphs_conform():
+    reference = Graph()
+    for year in (2016, 2021, 2025):
+        reference.parse(ROOT / "data" / "reference" / f"reference-{year}.ttl", format="turtle")
+    conforms, report = run_validation(reference)
+    assert conforms, results(report)[:5]
+
+
+# --- one broken fixture per constraint -------------------------------------------------------------
+
+class Case(NamedTuple):
+    name: str
+    remove: str  # Turtle triples taken out of the valid fixture
+    add: str  # Turtle triples put in
+    source: str  # local name of the reporting shape / SPARQL constraint in sotesh:
+    focus: str  # the focus node, as a Turtle term
+    path: str | None  # sh:resultPath as a Turtle term; "^p" an inverse path, "p/q" a sequence path
+    message: str  # a fragment of the English message
+    severity: URIRef = SH.Violation
+    also: tuple[str, ...] = ()  # other sources this mistake legitimately trips as well
+
+
+PIK = "org:pikassos"
+STM = "org:stm"
+PRJ = "project:pro-sos"
+SUB = "project:pro-sos-pikassos"
+FUND = "funding:pro-sos--1"
+SHARE = "funding:pro-sos-pikassos--1"
+GOAL = "<https://w3id.org/sotegraph/id/goal/pro-sos-1>"
+GROUP = "<https://w3id.org/sotegraph/id/group/kanta-hameen-sosiaalijohdon-foorumi>"
+PERSON = "<https://w3id.org/sotegraph/id/person/heli-niemi>"
+MUN = "<https://w3id.org/sotegraph/id/municipality/109>"
+SUBREG = "<https://w3id.org/sotegraph/id/subregion/051>"
+REG = "<https://w3id.org/sotegraph/id/region/05>"
+WSC = "<https://w3id.org/sotegraph/id/wellbeing-county/06>"
+HD = "<https://w3id.org/sotegraph/id/hospital-district/05>"
+CLS = "<https://w3id.org/sotegraph/id/classification/2021/109>"
+PART = "<https://w3id.org/sotegraph/id/participation/pro-sos--organisation-pikassos--administrator>"
+MEMB = "<https://w3id.org/sotegraph/id/membership/kanta-hameen-sosiaalijohdon-foorumi--person-heli-niemi--chair>"
+AGR = "<https://w3id.org/sotegraph/id/agreement/hameenlinna-pikassos>"
+EVENT = "<https://w3id.org/sotegraph/id/event/sosiaalityon-paiva-2016-05-12>"
+MEET = "<https://w3id.org/sotegraph/id/meeting/kanta-hameen-sosiaalijohdon-foorumi-2016-03-18>"
+LAPE = "<https://w3id.org/sotegraph/id/programme/lape>"
+DOC = "doc:000_44814395cc703dc1"
+UNTYPED = "<https://w3id.org/sotegraph/id/untyped/x>"
+
+CASES = [
+    # labels
+    Case("no Finnish name", f'{PIK} skos:prefLabel "Pikassos"@fi .', "", "Labelled-prefLabel-fi", PIK,
+         "skos:prefLabel", "Finnish name is missing"),
+    Case("name without language", "", f'{STM} skos:prefLabel "STM" .', "Labelled-prefLabel-langString", STM,
+         "skos:prefLabel", "must carry a language tag"),
+    Case("two Finnish names", "", f'{STM} skos:prefLabel "Sosiaali- ja terveysministeriö STM"@fi .',
+         "Labelled-prefLabel-uniqueLang", STM, "skos:prefLabel", "one name (skos:prefLabel) per language"),
+    Case("alternative name as a link", "", f"{STM} skos:altLabel {PIK} .", "Labelled-altLabel-literal", STM,
+         "skos:altLabel", "must be text"),
+    Case("no English name", f'{PIK} skos:prefLabel "Pikassos"@en .', "", "EnglishLabelled-prefLabel-en", PIK,
+         "skos:prefLabel", "No English name", SH.Info),
+    # provenance
+    Case("source is not a document", "", f"{STM} prov:wasDerivedFrom doc:unknown .",
+         "Sourced-wasDerivedFrom-declared", STM, "prov:wasDerivedFrom", "described source document"),
+    Case("quote without language", "", f'{PART} sote:quote "hallinnoima" .', "Sourced-quote-langString", PART,
+         "sote:quote", "must carry a language tag"),
+    Case("relation without source", f"{MEMB} prov:wasDerivedFrom {DOC} .", "",
+         "RelationProvenance-wasDerivedFrom-required", MEMB, "prov:wasDerivedFrom", "The relation has no source"),
+    Case("entity without source", f"{PERSON} prov:wasDerivedFrom {DOC} .", "",
+         "EntityProvenance-wasDerivedFrom-required", PERSON, "prov:wasDerivedFrom", "No source", SH.Warning),
+    Case("joint municipal authority without source", "",
+         '<https://w3id.org/sotegraph/id/organisation/phhyky> a sote:JointMunicipalAuthority ; '
+         'skos:prefLabel "Päijät-Hämeen hyvinvointiyhtymä"@fi , "Päijät-Häme wellbeing group"@en .',
+         "JointMunicipalAuthorityProvenance", "<https://w3id.org/sotegraph/id/organisation/phhyky>", None,
+         "joint municipal authority has no source", SH.Warning),
+    # time
+    Case("two start dates", "", f'{PRJ} sote:startDate "2016-08-02"^^xsd:date .', "Timed-startDate-form", PRJ,
+         "sote:startDate", "At most one start date"),
+    Case("start date not a date", f'{PRJ} sote:startDate "2016-08-01"^^xsd:date .',
+         f'{PRJ} sote:startDate "2016-08-01T09:00:00"^^xsd:dateTime .', "Timed-startDate-form", PRJ,
+         "sote:startDate", "as an xsd:date", also=("Timed-startDate-order",)),
+    Case("two end dates", "", f'{PRJ} sote:endDate "2018-12-30"^^xsd:date .', "Timed-endDate-form", PRJ,
+         "sote:endDate", "At most one end date"),
+    Case("two start years", "", f"{PART} sote:startYear 2017 .", "Timed-startYear-form", PART, "sote:startYear",
+         "At most one start year"),
+    Case("start year as text", f"{GROUP} sote:startYear 2015 .", f'{GROUP} sote:startYear "2015" .',
+         "Timed-startYear-form", GROUP, "sote:startYear", "as an integer"),
+    Case("two end years", "", f"{PART} sote:endYear 2019 .", "Timed-endYear-form", PART, "sote:endYear",
+         "At most one end year"),
+    Case("end date before start date", "",
+         f'{SUB} sote:startDate "2016-08-01"^^xsd:date ; sote:startYear 2016 ; '
+         f'sote:endDate "2016-07-31"^^xsd:date ; sote:endYear 2016 .',
+         "Timed-startDate-order", SUB, "sote:startDate", "end date (sote:endDate) is before the start date"),
+    Case("end year before start year", "", f"{SUB} sote:startYear 2017 ; sote:endYear 2016 .",
+         "Timed-startYear-order", SUB, "sote:startYear", "end year (sote:endYear) is before the start year"),
+    Case("start date without its year", "", f'{SUB} sote:startDate "2017-01-01"^^xsd:date .',
+         "DatedStart-startYear-required", SUB, "sote:startYear", "start year (sote:startYear) is missing"),
+    Case("end date without its year", f"{PRJ} sote:endYear 2018 .", "", "DatedEnd-endYear-required", PRJ,
+         "sote:endYear", "end year (sote:endYear) is missing"),
+    # themes and actors
+    Case("theme from another scheme", "", f"{PRJ} sote:theme role:chair .", "Themed-theme-scheme", PRJ,
+         "sote:theme", "not a concept of the themes scheme"),
+    Case("operates in a project", "", f"{PIK} sote:operatesIn {PRJ} .", "Actor-operatesIn-declared", PIK,
+         "sote:operatesIn", "must be a described area"),
+    Case("organisation without a type", f"{PIK} a sote:CompetenceCentre .", "", "Organisation-type-known", PIK,
+         "rdf:type", "Unknown organisation type"),
+    Case("seat not a municipality", "", f"{STM} sote:locatedIn {REG} .", "Organisation-locatedIn-declared", STM,
+         "sote:locatedIn", "must be a described municipality"),
+    Case("two seats", "", f"{PIK} sote:locatedIn <https://w3id.org/sotegraph/id/municipality/837> . "
+         f'<https://w3id.org/sotegraph/id/municipality/837> a sote:Municipality ; sote:officialCode "837" ; '
+         f'skos:prefLabel "Tampere"@fi , "Tampere"@en .', "Organisation-locatedIn-declared", PIK,
+         "sote:locatedIn", "At most one seat"),
+    Case("parent organisation is a project", f"{STM} skos:altLabel \"STM\"@fi .",
+         f"{STM} sote:subOrganisationOf {PRJ} .", "Organisation-subOrganisationOf-declared", STM,
+         "sote:subOrganisationOf", "must be a described organisation"),
+    Case("unit without parent", f"org:pete sote:subOrganisationOf {PIK} .", "",
+         "OrganisationalUnit-subOrganisationOf-required", "org:pete", "sote:subOrganisationOf",
+         "no parent organisation", SH.Warning),
+    # areas
+    Case("municipality code of two digits", f'{MUN} sote:officialCode "109" .', f'{MUN} sote:officialCode "10" .',
+         "Municipality-officialCode-form", MUN, "sote:officialCode", "three-digit municipality code"),
+    Case("municipality without code", f'{MUN} sote:officialCode "109" .', "", "Municipality-officialCode-form", MUN,
+         "sote:officialCode", "three-digit municipality code"),
+    Case("municipality code as a number", f'{MUN} sote:officialCode "109" .', f"{MUN} sote:officialCode 109 .",
+         "Municipality-officialCode-form", MUN, "sote:officialCode", "three-digit municipality code"),
+    Case("sub-region code of two digits", f'{SUBREG} sote:officialCode "051" .', f'{SUBREG} sote:officialCode "51" .',
+         "SubRegion-officialCode-form", SUBREG, "sote:officialCode", "three-digit sub-region code"),
+    Case("region code of three digits", f'{REG} sote:officialCode "05" .', f'{REG} sote:officialCode "005" .',
+         "Region-officialCode-form", REG, "sote:officialCode", "two-digit region code"),
+    Case("county code as a number", f'{WSC} sote:officialCode "06" .', f"{WSC} sote:officialCode 6 .",
+         "WellbeingServicesCounty-officialCode-form", WSC, "sote:officialCode", "two-digit code"),
+    Case("hospital district without code", f'{HD} sote:officialCode "05" .', "",
+         "HospitalDistrict-officialCode-form", HD, "sote:officialCode", "two-digit code"),
+    Case("classification without municipality", f"{CLS} sote:municipality {MUN} .", "",
+         "AreaClassification-municipality-declared", CLS, "sote:municipality", "exactly one described municipality"),
+    Case("classification year as text", f"{CLS} sote:classificationYear 2021 .",
+         f'{CLS} sote:classificationYear "2021" .', "AreaClassification-classificationYear-form", CLS,
+         "sote:classificationYear", "exactly one classification year"),
+    Case("sub-region is a region", f"{CLS} sote:subRegion {SUBREG} .", f"{CLS} sote:subRegion {REG} .",
+         "AreaClassification-subRegion-declared", CLS, "sote:subRegion", "described sub-region"),
+    Case("region is a county", "", f"{CLS} sote:region {WSC} .", "AreaClassification-region-declared", CLS,
+         "sote:region", "must be a described region"),
+    Case("county is a region", f"{CLS} sote:wellbeingServicesCounty {WSC} .",
+         f"{CLS} sote:wellbeingServicesCounty {REG} .", "AreaClassification-wellbeingServicesCounty-declared", CLS,
+         "sote:wellbeingServicesCounty", "must be a described one"),
+    Case("hospital district is a county", f"{CLS} sote:hospitalDistrict {HD} .",
+         f"{CLS} sote:hospitalDistrict {WSC} .", "AreaClassification-hospitalDistrict-declared", CLS,
+         "sote:hospitalDistrict", "must be a described one"),
+    # groups
+    Case("meeting frequency without language", f'{GROUP} sote:meetingFrequency "neljä kertaa vuodessa"@fi .',
+         f'{GROUP} sote:meetingFrequency "neljä kertaa vuodessa" .', "Group-meetingFrequency-langString", GROUP,
+         "sote:meetingFrequency", "must carry a language tag"),
+    Case("meetings per year as integer", f"{GROUP} sote:meetingsPerYear 4.0 .", f"{GROUP} sote:meetingsPerYear 4 .",
+         "Group-meetingsPerYear-form", GROUP, "sote:meetingsPerYear", "one non-negative decimal"),
+    Case("negative meetings per year", f"{GROUP} sote:meetingsPerYear 4.0 .", f"{GROUP} sote:meetingsPerYear -1.0 .",
+         "Group-meetingsPerYear-form", GROUP, "sote:meetingsPerYear", "one non-negative decimal"),
+    Case("convener is a document", "", f"{GROUP} sote:convenedBy {DOC} .", "Group-convenedBy-declared", GROUP,
+         "sote:convenedBy", "must be a described actor"),
+    Case("sub-group of a goal", "", f"{GROUP} sote:subGroupOf {GOAL} .", "Group-subGroupOf-declared", GROUP,
+         "sote:subGroupOf", "described group, project or organisation"),
+    # projects
+    Case("programme is a project", "", f"{PRJ} sote:partOfProgramme {SUB} .", "Project-partOfProgramme-declared",
+         PRJ, "sote:partOfProgramme", "must be a described programme"),
+    Case("goal is an organisation", "", f"{PRJ} sote:hasGoal {STM} .", "Project-hasGoal-declared", PRJ,
+         "sote:hasGoal", "must be a described goal"),
+    Case("parent project on a non-sub-project", "", f"{STM} sote:parentProject {PRJ} .", "SubProject", STM, None,
+         "Only a sub-project has a parent project"),
+    Case("two parent projects", "", f"{SUB} sote:parentProject {LAPE} .", "SubProject-parentProject-declared", SUB,
+         "sote:parentProject", "exactly one parent project"),
+    Case("goal text only in English", f'{GOAL} sote:goalText "Sosiaalityön rakenteiden uudistaminen"@fi .',
+         f'{GOAL} sote:goalText "Renewing the structures of social work"@en .', "Goal-goalText-fi", GOAL,
+         "sote:goalText", "no Finnish text"),
+    Case("goal text without language", "", f'{GOAL} sote:goalText "rakenteet" .', "Goal-goalText-langString", GOAL,
+         "sote:goalText", "must carry a language tag"),
+    Case("goal ordinal zero", f"{GOAL} sote:ordinal 1 .", f"{GOAL} sote:ordinal 0 .", "Goal-ordinal-form", GOAL,
+         "sote:ordinal", "positive integer"),
+    Case("goal of no project", f"{PRJ} sote:hasGoal {GOAL} .", "", "Goal-project-required", GOAL,
+         "^sote:hasGoal", "belongs to no project"),
+    # participation
+    Case("participation not typed", "",
+         f"{UNTYPED} sote:participant {PIK} ; sote:project {PRJ} ; sote:role role:partner .", "Participation",
+         UNTYPED, None, "not typed sote:Participation"),
+    Case("two participants", "", f"{PART} sote:participant {STM} .", "Participation-participant-count", PART,
+         "sote:participant", "exactly one participant"),
+    Case("participant undeclared", f"{PART} sote:participant {PIK} .",
+         f"{PART} sote:participant <https://w3id.org/sotegraph/id/organisation/unknown> .",
+         "Participation-participant-declared", PART, "sote:participant", "must be a described actor"),
+    Case("participation without project", f"{PART} sote:project {PRJ} .", "", "Participation-project-count", PART,
+         "sote:project", "exactly one project"),
+    Case("participation in a programme", f"{PART} sote:project {PRJ} .", f"{PART} sote:project {LAPE} .",
+         "Participation-project-declared", PART, "sote:project", "must be a described project"),
+    Case("participation without role", f"{PART} sote:role role:administrator .", "", "Participation-role-count",
+         PART, "sote:role", "exactly one role"),
+    Case("participation role is a theme", f"{PART} sote:role role:administrator .",
+         f"{PART} sote:role theme:social-work .", "Participation-role-scheme", PART, "sote:role",
+         "not a concept of the roles scheme"),
+    Case("participation role unknown", f"{PART} sote:role role:administrator .", f"{PART} sote:role role:boss .",
+         "Participation-role-scheme", PART, "sote:role", "not a concept of the roles scheme"),
+    # membership
+    Case("membership not typed", "",
+         f"{UNTYPED} sote:member {PERSON} ; sote:memberOf {GROUP} ; sote:role role:member .", "Membership",
+         UNTYPED, None, "not typed sote:Membership"),
+    Case("membership without member", f"{MEMB} sote:member {PERSON} .", "", "Membership-member-count", MEMB,
+         "sote:member", "exactly one member"),
+    Case("member is a document", f"{MEMB} sote:member {PERSON} .", f"{MEMB} sote:member {DOC} .",
+         "Membership-member-declared", MEMB, "sote:member", "must be a described actor"),
+    Case("member of two", "", f"{MEMB} sote:memberOf {PIK} .", "Membership-memberOf-count", MEMB, "sote:memberOf",
+         "exactly one organisation, group or project"),
+    Case("member of a goal", f"{MEMB} sote:memberOf {GROUP} .", f"{MEMB} sote:memberOf {GOAL} .",
+         "Membership-memberOf-declared", MEMB, "sote:memberOf", "described organisation, group or project"),
+    Case("membership without role", f"{MEMB} sote:role role:chair .", "", "Membership-role-count", MEMB, "sote:role",
+         "exactly one role"),
+    Case("membership role is an instrument", f"{MEMB} sote:role role:chair .",
+         f"{MEMB} sote:role <https://w3id.org/sotegraph/id/instrument/esr> .", "Membership-role-scheme", MEMB,
+         "sote:role", "not a concept of the roles scheme"),
+    # funding
+    Case("funding not typed", "", f"{UNTYPED} sote:fundedProject {PRJ} .", "Funding", UNTYPED, None,
+         "not typed sote:Funding"),
+    Case("funding without project", f"{SHARE} sote:fundedProject {SUB} .", "", "Funding-fundedProject-count", SHARE,
+         "sote:fundedProject", "exactly one funded project"),
+    Case("funded project is a goal", "", f"{FUND} sote:funder {STM} ; sote:fundedProject {GOAL} .",
+         "Funding-fundedProject-declared", FUND, "sote:fundedProject", "must be a described project",
+         also=("Funding-fundedProject-count",)),
+    Case("funder is a theme", "", f"{FUND} sote:funder theme:social-work .", "Funding-funder-declared", FUND,
+         "sote:funder", "must be a described actor"),
+    Case("instrument is a role", f"{FUND} sote:instrument <https://w3id.org/sotegraph/id/instrument/esr> .",
+         f"{FUND} sote:instrument role:funder .", "Funding-instrument-scheme", FUND, "sote:instrument",
+         "from the instruments scheme"),
+    Case("funding role is a theme", f"{FUND} sote:role role:funder .", f"{FUND} sote:role theme:prevention .",
+         "Funding-role-scheme", FUND, "sote:role", "from the roles scheme"),
+    Case("amount as integer", f"{FUND} sote:amount 2400000.0 .", f"{FUND} sote:amount 2400000 .",
+         "Funding-amount-form", FUND, "sote:amount", "one decimal (xsd:decimal)"),
+    Case("negative amount", f"{SHARE} sote:amount 215000.0 .", f"{SHARE} sote:amount -215000.0 .",
+         "Funding-amount-nonNegative", SHARE, "sote:amount", "cannot be negative"),
+    Case("currency in lower case", f'{FUND} sote:currency "EUR" .', f'{FUND} sote:currency "eur" .',
+         "Funding-currency-form", FUND, "sote:currency", "three-letter ISO 4217 code"),
+    Case("amount without currency", f'{SHARE} sote:currency "EUR" .', "", "FundingCurrency-currency-required", SHARE,
+         "sote:currency", "The amount has no currency"),
+    Case("share of a project", f"{SHARE} sote:shareOf {FUND} .", f"{SHARE} sote:shareOf {PRJ} .",
+         "Funding-shareOf-declared", SHARE, "sote:shareOf", "must be a described funding"),
+    Case("share above its parent", f"{SHARE} sote:amount 215000.0 .", f"{SHARE} sote:amount 2500000.0 .",
+         "FundingShare-notAboveParent", SHARE, None, "add up to 2500000.0, more than its amount 2400000.0"),
+    Case("shares together above the parent", "",
+         f'funding:pro-sos-pikassos--2 a sote:Funding ; sote:fundedProject {SUB} ; sote:shareOf {FUND} ; '
+         f'sote:amount 2300000.0 ; sote:currency "EUR" ; prov:wasDerivedFrom {DOC} .',
+         "FundingShare-notAboveParent", SHARE, None, "add up to 2515000.0, more than its amount 2400000.0"),
+    # service agreements
+    Case("agreement not typed", "", f"{UNTYPED} sote:provider {PIK} ; sote:customer {MUN} .", "ServiceAgreement",
+         UNTYPED, None, "not typed sote:ServiceAgreement"),
+    Case("provider is a document", f"{AGR} sote:provider {PIK} .", f"{AGR} sote:provider {DOC} .",
+         "ServiceAgreement-provider-declared", AGR, "sote:provider", "exactly one provider"),
+    Case("agreement without customer", f"{AGR} sote:customer {MUN} .", "", "ServiceAgreement-customer-declared",
+         AGR, "sote:customer", "exactly one customer"),
+    Case("service without language", f'{AGR} sote:service "osaamiskeskuspalvelut"@fi .',
+         f'{AGR} sote:service "osaamiskeskuspalvelut" .', "ServiceAgreement-service-langString", AGR, "sote:service",
+         "must carry a language tag"),
+    # events
+    Case("event without date", f'{EVENT} sote:date "2016-05-12"^^xsd:date .', "", "Event-date-form", EVENT,
+         "sote:date", "exactly one date"),
+    Case("place with language", f'{EVENT} sote:place "Hämeenlinna" .', f'{EVENT} sote:place "Hämeenlinna"@fi .',
+         "Event-place-string", EVENT, "sote:place", "as text (xsd:string)"),
+    Case("attendee is a goal", "", f"{EVENT} sote:attendee {GOAL} .", "Event-attendee-declared", EVENT,
+         "sote:attendee", "must be a described actor"),
+    Case("organiser is a theme", "", f"{EVENT} sote:organiser theme:prevention .", "Event-organiser-declared", EVENT,
+         "sote:organiser", "must be a described actor"),
+    Case("meeting of a project", f"{MEET} sote:meetingOf {GROUP} .", f"{MEET} sote:meetingOf {PRJ} .",
+         "Meeting-meetingOf-declared", MEET, "sote:meetingOf", "exactly one described group"),
+    Case("minutes are an organisation", f"{MEET} sote:minutes {DOC} .", f"{MEET} sote:minutes {STM} .",
+         "Meeting-minutes-declared", MEET, "sote:minutes", "must be a described source document"),
+    # source documents
+    Case("identifier with a folder", f'{DOC} dcterms:identifier "000_44814395cc703dc1.txt" .',
+         f'{DOC} dcterms:identifier "seeds/000_44814395cc703dc1.txt" .', "SourceDocument-identifier-form", DOC,
+         "dcterms:identifier", "without a folder path"),
+    Case("document without title", f'{DOC} dcterms:title "MONNI-hanke"@fi .', "", "SourceDocument-title-required",
+         DOC, "dcterms:title", "has no title", SH.Warning),
+    Case("document type as a link", f'{DOC} dcterms:type "hankekuvaus" .', f"{DOC} dcterms:type theme:prevention .",
+         "SourceDocument-type-form", DOC, "dcterms:type", "as text (xsd:string)"),
+    Case("document date in Finnish format", f'{DOC} dcterms:date "2020-11-01"^^xsd:date .',
+         f'{DOC} dcterms:date "1.11.2020" .', "SourceDocument-date-form", DOC, "dcterms:date",
+         "xsd:date, xsd:gYearMonth or xsd:gYear"),
+]
+
+
+def _term(turtle: str):
+    probe = Graph().parse(data=PREFIXES + f"<urn:probe> <urn:is> {turtle} .", format="turtle")
+    return probe.value(URIRef("urn:probe"), URIRef("urn:is"))
+
+
+def _broken(case: Case) -> Graph:
+    data = Graph()
+    data += VALID
+    removed = Graph().parse(data=PREFIXES + case.remove, format="turtle")
+    assert len(removed) and all(t in VALID for t in removed) or not case.remove, f"{case.name}: nothing to remove"
+    data -= removed
+    data.parse(data=PREFIXES + case.add, format="turtle")
+    return data
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_broken_fixture_is_reported(case: Case):
+    conforms, report = run_validation(_broken(case))
+    found = results(report)
+    expected = SHAPES[case.source]
+    matching = [r for r in found if r.source == expected]
+    assert matching, f"{case.name}: expected {case.source}, got {[r.source for r in found]}"
+    result = matching[0]
+    assert result.focus == _term(case.focus)
+    if case.path is None:
+        assert result.path is None
+    elif case.path.startswith("^"):
+        assert isinstance(result.path, BNode) and report.value(result.path, SH.inversePath) == _term(case.path[1:])
+    elif "/" in case.path:
+        assert list(Collection(report, result.path)) == [_term(step) for step in case.path.split("/")]
+    else:
+        assert result.path == _term(case.path)
+    assert result.severity == case.severity
+    assert any(case.message in str(m) for m in result.messages), [str(m) for m in result.messages]
+    assert len(result.messages) == 2  # Finnish and English
+    unexpected = {r.source for r in found} - {expected} - {SHAPES[name] for name in case.also}
+    assert not unexpected, f"{case.name}: also reported {unexpected}"
+    assert conforms is (case.severity != SH.Violation)
+
+
+def test_every_constraint_has_a_broken_fixture():
+    reported_as = set()
+    for node in _constraint_nodes():
+        if isinstance(node, BNode):  # concept-scheme checks inside sh:node, reported through their outer shape
+            continue
+        reported_as.add(node)
+    assert reported_as == {SHAPES[case.source] for case in CASES}
+
+
+def test_warnings_alone_keep_data_conforming_but_are_reported():
+    data = _broken(CASES[[c.name for c in CASES].index("entity without source")])
+    conforms, report = run_validation(data)
+    assert conforms and [r.severity for r in results(report)] == [SH.Warning]
