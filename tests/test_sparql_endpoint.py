@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import select
 import socket
 import subprocess
@@ -113,6 +114,11 @@ def test_service_description(client: FlaskClient) -> None:
 def test_browser_gets_the_page(client: FlaskClient) -> None:
     response = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert response.mimetype == "text/html" and b'id="yasgui"' in response.data
+    scripts = re.findall(rb"<script([^>]*)>", response.data)
+    assert scripts and all(b"src=" in attributes or b'type="application/json"' in attributes for attributes in scripts)
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "unsafe-eval" not in policy
+    assert b"dbpedia" not in response.data.lower() and b"/vendor/yasgui/yasgui.min.js" in response.data
 
 
 def test_cors_for_get_and_options(client: FlaskClient) -> None:

@@ -26,6 +26,7 @@ from sotegraph.sparql_guard import UpdateRefused, check_query
 from sotegraph.sparql_results import GRAPH_TYPES, RESULT_TYPES, negotiate, row_count, serialize
 from sotegraph.store import QueryResult
 from sotegraph.webviz.db import get_store
+from sotegraph.webviz.security import content_security_policy
 
 bp = Blueprint("sparql", __name__)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -172,11 +173,21 @@ def _examples() -> list[dict]:
     return examples
 
 
+def page_policy() -> str:
+    """The site's CSP with inline *styles* allowed: YASGUI's table column resizer injects a
+    `<style>` block whose text varies, so no hash can allow it. Scripts stay 'self' only."""
+    directives = [directive.strip() for directive in content_security_policy().split(";")]
+    return "; ".join("style-src 'self' 'unsafe-inline'" if directive.startswith("style-src ") else directive
+                     for directive in directives)
+
+
 @bp.route("/query")
-def query_page() -> str:
+def query_page() -> Response:
     """The query page: YASGUI on our endpoint, with the named queries as examples."""
-    return render_template("sparql.html", examples=_examples(), endpoint=url_for("sparql.endpoint"),
+    page = render_template("sparql.html", examples=_examples(), endpoint=url_for("sparql.endpoint"),
                            initial_query=request.args.get("query", ""))
+    return Response(page, content_type="text/html; charset=utf-8",
+                    headers={"Content-Security-Policy": page_policy()})
 
 
 @bp.route("/api/queries")
