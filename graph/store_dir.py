@@ -17,6 +17,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from sotegraph import __version__
+from sotegraph.accounts import ACCOUNTS_FILE, SECRET_FILE
 from sotegraph.errors import InputError, StoreUnavailable
 
 STORE_FORMAT = 1
@@ -45,6 +46,11 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def _ours(name: str) -> bool:
+    """Whether a file may be in a store directory before the store is made (configuration, locks)."""
+    return name.startswith(".") or name in (ACCOUNTS_FILE, SECRET_FILE, HOLDER_FILE, SERVER_FILE)
+
+
 class StoreDir:
     """One store directory: check it, lock it, and find the server that may be holding it."""
 
@@ -58,7 +64,7 @@ class StoreDir:
             raise InputError("not a store directory (it is a file)", file=str(self.path))
         marker_path = self.path / MARKER_FILE
         if not marker_path.exists():
-            if self.path.is_dir() and any(self.path.iterdir()):
+            if self.path.is_dir() and any(not _ours(entry.name) for entry in self.path.iterdir()):
                 raise InputError(f"not a sotegraph store (no {MARKER_FILE}); "
                                  "give an empty or new directory", file=str(self.path))
             return None

@@ -217,3 +217,10 @@ def test_stale_server_file_is_removed(tmp_store_dir: Path) -> None:
     with open_store(tmp_store_dir) as store:
         assert store.graph_counts()
     assert not (tmp_store_dir / SERVER_FILE).exists()
+
+
+def test_directory_holding_only_sotegraph_configuration_becomes_a_store(tmp_store_dir: Path) -> None:
+    tmp_store_dir.mkdir()
+    (tmp_store_dir / "secret_key").write_text("k")
+    with open_store(tmp_store_dir) as store:
+        assert store.graph_counts()[ONTOLOGY_GRAPH] > 0
