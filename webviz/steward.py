@@ -8,6 +8,7 @@ ones), so "merge" merges exactly what the report was about. `.json` twins answer
 
 from __future__ import annotations
 
+import io
 import secrets
 import threading
 from collections import OrderedDict
@@ -19,8 +20,8 @@ from flask import (Blueprint, Flask, abort, current_app, flash, jsonify, redirec
                    send_file, session, url_for)
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
-from wtforms import HiddenField, MultipleFileField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import HiddenField, MultipleFileField, PasswordField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from sotegraph.accounts import check_login, config_dir, secret_key
 from sotegraph.errors import InputError, NotFoundError, SotegraphError, ValidationFailed
@@ -67,7 +68,7 @@ class UploadForm(FlaskForm):
 
     files = MultipleFileField()
     pasted = TextAreaField()
-    pasted_format = SelectField(choices=_PASTED_FORMATS, default="ttl")
+    pasted_format = StringField(default="ttl", validators=[Optional(), AnyOf([key for key, _ in _PASTED_FORMATS])])
 
 
 class MergeForm(FlaskForm):
@@ -197,6 +198,7 @@ def _show_report(report: Report, token: str | None, status: int = 200) -> Any:
 def index() -> Any:
     """The upload page."""
     return render_template("steward.html", form=UploadForm(), t=t, steward=session.get("steward"),
+                           pasted_formats=_PASTED_FORMATS,
                            sheets=[sheet["name"] for sheet in mapping()["sheets"]],
                            accounts=_state()["dir"] is not None)
 
@@ -303,7 +305,7 @@ def template_file(name: str) -> Any:
     allowed |= {"sotegraph-template.xlsx", "mapping.json"}
     if name not in allowed:
         abort(404)
-    return send_file(folder.joinpath(name).open("rb"), download_name=name, as_attachment=True)
+    return send_file(io.BytesIO(folder.joinpath(name).read_bytes()), download_name=name, as_attachment=True)
 
 
 @bp.errorhandler(HTTPException)
