@@ -62,12 +62,13 @@ def actor_types(store: Store, lang: str) -> list[Choice]:
 
 def areas(store: Store, lang: str) -> list[Choice]:
     """Regions, sub-regions and wellbeing services counties, grouped by kind."""
-    rows = _rows(store, """SELECT ?a ?label ?kindlabel WHERE {
+    kinds = {str(iri): str(row["label"]) for iri, row in _pick(_rows(store, """SELECT ?kind ?label WHERE {
+      VALUES ?kind { sote:Region sote:SubRegion sote:WellbeingServicesCounty } ?kind rdfs:label ?label }"""),
+        "kind", lang).items()}
+    rows = _rows(store, """SELECT DISTINCT ?a ?kind ?label WHERE {
       VALUES ?kind { sote:Region sote:SubRegion sote:WellbeingServicesCounty }
-      ?a a ?kind ; skos:prefLabel ?label . ?kind rdfs:label ?kindlabel
-      FILTER(lang(?kindlabel) = "fi" || lang(?kindlabel) = "en") }""")
-    kinds = {str(row["a"]): str(row["kindlabel"]) for row in rows if row["kindlabel"].language == lang}
-    return sorted((Choice(short(iri), str(row["label"]), kinds.get(iri, str(row["kindlabel"])))
+      ?a a ?kind ; skos:prefLabel ?label FILTER(lang(?label) = "fi" || lang(?label) = "en") }""")
+    return sorted((Choice(short(iri), str(row["label"]), kinds.get(str(row["kind"]), ""))
                    for iri, row in _pick(rows, "a", lang).items()),
                   key=lambda choice: (choice.group, choice.label.casefold()))
 

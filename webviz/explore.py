@@ -186,7 +186,8 @@ def _page_context() -> dict[str, Any]:
         params.poplist(name)
     return {"messages": {message: gettext(message) for message in JS_MESSAGES},
             "whole_network_url": url_for("explore.page", **params.to_dict(flat=False)),
-            **choices.explore_choices(get_store(), current_language())}
+            **_cache.get(get_store(), ("choices", current_language()),
+                         lambda: choices.explore_choices(get_store(), current_language()))}
 
 
 @bp.get("/explore")
