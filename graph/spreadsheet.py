@@ -289,7 +289,7 @@ def _csv_rows(data: bytes, source: str) -> Iterator[tuple[int, list[object]]]:
 def convert_csv(filename: str, data: bytes, out: Converted | None = None) -> Converted:
     """One CSV file; its name (without folders or suffix) says the sheet, e.g. `participations.csv`."""
     out = out or Converted()
-    if not data.strip():
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
         raise InputError("empty file", file=filename)
     convert_rows(PurePath(filename).stem, _csv_rows(data, filename), filename, out)
     return out
