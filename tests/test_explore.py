@@ -159,7 +159,8 @@ def test_search_needs_text(client: FlaskClient) -> None:
 
 
 def test_language_switch(client: FlaskClient) -> None:
-    assert "Kuka tekee yhteistyötä" in client.get("/explore").get_data(as_text=True)
+    finnish = client.get("/explore?size=pagerank").get_data(as_text=True)
+    assert "Kuka tekee yhteistyötä" in finnish and 'href="/explore?size=pagerank&amp;lang=en"' in finnish
     english = client.get("/explore?lang=en")
     assert "Who works with whom" in english.get_data(as_text=True)
     assert "lang=en" in english.headers["Set-Cookie"]

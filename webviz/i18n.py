@@ -8,6 +8,7 @@ the browser's Accept-Language; Finnish when nothing says otherwise.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, Response, g, request
 
@@ -17,6 +18,8 @@ COOKIE = "lang"
 
 CATALOGUE: dict[str, str] = {
     # layout and shared
+    "Explore": "Verkosto",
+    "Submissions": "Aineistot",
     "Language": "Kieli",
     "Suomeksi": "Suomeksi",
     "In English": "In English",
@@ -146,8 +149,15 @@ def _remember_language(response: Response) -> Response:
     return response
 
 
+def language_url(language: str) -> str:
+    """The current page in `language` (its other query parameters kept)."""
+    params = request.args.to_dict(flat=False)
+    params["lang"] = [language]
+    return f"{request.path}?{urlencode(params, doseq=True)}"
+
+
 def _template_globals() -> dict[str, Any]:
-    return {"_": gettext, "lang": current_language(), "languages": LANGUAGES}
+    return {"_": gettext, "lang": current_language(), "languages": LANGUAGES, "language_url": language_url}
 
 
 def init_app(app: Flask) -> None:
