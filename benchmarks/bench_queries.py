@@ -1,0 +1,156 @@
+"""Named-query benchmark: every named query on a synthetic graph (10 k / 100 k / 1 M triples).
+
+sotegraph: the bundled graphs plus a synthetic graph (`sotegraph.synth`) in an embedded Oxigraph
+store directory, queried through `Store.query` (the union of all graphs as the default graph).
+Baseline: the same quads in a plain in-memory rdflib `Dataset(default_union=True)`, same query text.
+Parameters are the busiest entities of the synthetic graph (the project, actor, group and person
+with most links), so the queries do real work; they are bound exactly as `sotegraph query` binds
+them (`catalog.prepare`). Each figure is the median of `--repeats` runs (default 5) after one
+warm-up run; loading is not timed. Goal: every named query under 100 ms at 1 M triples.
+
+Each backend runs in its own spawned process; a query past `--cap` seconds is reported as "> cap",
+its process is killed and a fresh one continues with the next query.
+
+    python benchmarks/bench_queries.py [--quick] [--sizes 10000,100000] [--cap 60] [--repeats 5] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import statistics
+import tempfile
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import common
+from sotegraph import catalog
+from sotegraph.bundled import bundled_sources, load_bundled
+from sotegraph.store import SelectResult, Store, open_store
+from sotegraph.synth import SYNTH_GRAPH
+
+SOTE = "PREFIX sote: <https://w3id.org/sotegraph/ontology#>\n"
+#: How the busiest entity of each kind is found: parameter name -> SELECT of one ?x.
+BUSIEST = {
+    "project": "SELECT ?x WHERE { ?link sote:project ?x . FILTER NOT EXISTS { ?x sote:parentProject ?p } } "
+               "GROUP BY ?x ORDER BY DESC(COUNT(?link)) LIMIT 1",
+    "actor": "SELECT ?x WHERE { ?link sote:participant ?x } GROUP BY ?x ORDER BY DESC(COUNT(?link)) LIMIT 1",
+    "network": "SELECT ?x WHERE { ?link sote:memberOf ?x . ?x a ?c VALUES ?c { sote:Network sote:Forum "
+               "sote:WorkingGroup sote:SteeringGroup sote:Group } } GROUP BY ?x ORDER BY DESC(COUNT(?link)) LIMIT 1",
+    "person": "SELECT ?x WHERE { ?link sote:member ?x . ?x a sote:Person } GROUP BY ?x "
+              "ORDER BY DESC(COUNT(?link)) LIMIT 1",
+    "theme": "SELECT ?x WHERE { ?p sote:theme ?x } GROUP BY ?x ORDER BY DESC(COUNT(?p)) LIMIT 1",
+    "centre": "SELECT ?x WHERE { ?x a sote:CompetenceCentre } LIMIT 1",
+}
+FIXED = {"region": "https://w3id.org/sotegraph/id/region/06", "year": "2021"}
+
+
+def _load_store(path: Path, root: str) -> Store:
+    store = open_store(Path(root) / "store", initialise=False)
+    load_bundled(store)
+    store.load(path.read_bytes(), "nt", SYNTH_GRAPH)
+    return store
+
+
+def _load_rdflib(path: Path):
+    from rdflib import Dataset, URIRef
+
+    dataset = Dataset(default_union=True)
+    for graph, name, data in bundled_sources():
+        dataset.graph(URIRef(graph)).parse(data=data, format="turtle", publicID=name)
+    dataset.graph(URIRef(SYNTH_GRAPH)).parse(path, format="nt")
+    return dataset
+
+
+def prepared_queries(store: Store) -> dict[str, str]:
+    """Every named query with its parameters bound to the busiest entities of `store`."""
+    values = dict(FIXED)
+    for name, select in BUSIEST.items():
+        result = store.query(SOTE + select)
+        assert isinstance(result, SelectResult)
+        if result.rows and result.rows[0][0] is not None:
+            values[name] = str(result.rows[0][0])
+    texts = {}
+    for query in catalog.list_queries():
+        mine = {p.name: values.get(p.name, p.example) for p in query.parameters if not p.optional}
+        texts[query.name] = catalog.prepare(store, query, mine)
+    return texts
+
+
+def _child(sender: Connection, backend: str, path: str, names: list[str], texts: dict[str, str],
+           repeats: int) -> None:
+    """Load one backend, then time each named query: sends ("texts", …), ("query", name, runs, rows)."""
+    with tempfile.TemporaryDirectory(prefix="sotegraph-bench-q-") as root:
+        if backend == "oxigraph":
+            target = _load_store(Path(path), root)
+            texts = texts or prepared_queries(target)
+            run = target.query
+        else:
+            target = _load_rdflib(Path(path))
+            run = target.query
+        sender.send(("texts", texts))
+        for name in names:
+            runs, rows = [], 0
+            for attempt in range(repeats + 1):
+                start = time.perf_counter()
+                result = run(texts[name])
+                rows = len(result.rows) if isinstance(result, SelectResult) else len(list(result))
+                if attempt:  # the first run warms caches and is not counted
+                    runs.append(time.perf_counter() - start)
+            sender.send(("query", name, runs, rows))
+        sender.send(("done",))
+
+
+def time_backend(backend: str, path: Path, texts: dict[str, str], repeats: int,
+                 cap: float) -> tuple[dict[str, common.Timing], dict[str, str]]:
+    """Median time of every named query on one backend; restarts the process after a capped query."""
+    names = [query.name for query in catalog.list_queries()]
+    timings: dict[str, common.Timing] = {}
+    context = multiprocessing.get_context("spawn")
+    while len(timings) < len(names):
+        remaining = [name for name in names if name not in timings]
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_child, args=(sender, backend, str(path), remaining, texts, repeats),
+                                daemon=True)
+        child.start()
+        sender.close()
+        try:
+            if not receiver.poll(1800):
+                raise RuntimeError(f"{backend}: loading took more than 30 min")
+            _, texts = receiver.recv()
+            for name in remaining:
+                common.progress(f"{backend}: {name}")
+                if not receiver.poll(cap * (repeats + 1) + 1):
+                    timings[name] = common.Timing(backend, capped_at=cap)
+                    break
+                _, _, runs, rows = receiver.recv()
+                timings[name] = common.Timing(backend, statistics.median(runs), runs, extra={"rows": rows})
+        except EOFError:
+            for name in remaining:
+                timings.setdefault(name, common.Timing(backend, error=f"process died (exit {child.exitcode})"))
+        finally:
+            child.kill()
+            child.join()
+            receiver.close()
+    return timings, texts
+
+
+def main() -> None:
+    args = common.arguments(__doc__.splitlines()[0], "triples")
+    args.repeats = max(args.repeats, 1) if args.quick else max(args.repeats, 5)
+    rows: list[common.Row] = []
+    for size in args.sizes:
+        path = common.synth_file(size)
+        common.progress(f"{common.size_label(size, 'triples')}: {path}")
+        ours, texts = time_backend("oxigraph", path, {}, args.repeats, args.cap)
+        baseline, _ = time_backend("rdflib", path, texts, args.repeats, args.cap)
+        for query in catalog.list_queries():
+            rows.append(common.Row("queries", query.name, common.size_label(size, "triples"),
+                                   ours[query.name], baseline[query.name]))
+    slow = [f"{row.task} @ {row.size}" for row in rows if row.ours.median_s is None or row.ours.median_s >= 0.1]
+    notes = [f"Goal: every named query < 100 ms median. Over the goal: {', '.join(slow) if slow else 'none'}."]
+    common.report("queries", rows, args.json, notes)
+
+
+if __name__ == "__main__":
+    main()
