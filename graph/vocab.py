@@ -101,6 +101,8 @@ class SOTE(DefinedNamespace):
     endDate: URIRef
     startYear: URIRef
     endYear: URIRef
+    startMonth: URIRef
+    endMonth: URIRef
     # Participation and membership
     participant: URIRef
     project: URIRef

@@ -14,7 +14,8 @@ from sotegraph.vocab import ID, ONTOLOGY_IRI, SOTE
 ROOT = Path(__file__).resolve().parents[1]
 FRAPO_FUNDING = URIRef("http://purl.org/cerif/frapo/Funding")  # checked in SPAROntologies/frapo
 # Properties used on many kinds of node, so deliberately without rdfs:domain.
-DOMAINLESS = {SOTE.startDate, SOTE.endDate, SOTE.startYear, SOTE.endYear, SOTE.quote}
+DOMAINLESS = {SOTE.startDate, SOTE.endDate, SOTE.startYear, SOTE.endYear, SOTE.startMonth,
+              SOTE.endMonth, SOTE.quote}
 
 
 def _parse(name: str) -> Graph:

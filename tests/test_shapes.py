@@ -13,7 +13,7 @@ import pytest
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import ORG, RDFS, SH
+from rdflib.namespace import ORG, RDFS, SDO, SH
 
 from sotegraph.vocab import SHAPES, SOTE
 
@@ -29,8 +29,8 @@ PREFIXES = "".join(line + "\n" for line in (DATA / "valid.ttl").read_text(encodi
 PREFIXES += ("@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
              "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n")
 CONSTRAINT_KEYS = {SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.node, SH["or"],
-                   SH.minInclusive, SH.qualifiedValueShape, SH.uniqueLang, SH.nodeKind, SH.lessThanOrEquals,
-                   SH.hasValue, SH.languageIn}
+                   SH.minInclusive, SH.maxInclusive, SH.qualifiedValueShape, SH.uniqueLang, SH.nodeKind,
+                   SH.lessThanOrEquals, SH.hasValue, SH.languageIn}
 
 
 def run_validation(data: Graph) -> tuple[bool, Graph]:
@@ -91,6 +91,12 @@ def test_what_one_can_be_a_member_of_is_organisations_groups_and_projects():
     assert ours == _subclasses(SOTE.Organisation) | _subclasses(SOTE.Group) | _subclasses(SOTE.Project)
 
 
+def test_what_can_be_funded_is_projects_and_programmes():
+    """sote:fundedProject is checked with sh:class schema:Project."""
+    ours = {c for c in _subclasses(SDO.Project) if c in SOTE}
+    assert ours == _subclasses(SOTE.Project) | _subclasses(SOTE.Programme)
+
+
 def test_organisation_targets_name_every_organisation_type():
     assert set(SHAPES_GRAPH.objects(SHAPES.Organisation, SH.targetClass)) == _subclasses(SOTE.Organisation)
 
@@ -124,7 +130,8 @@ class Case(NamedTuple):
     add: str  # Turtle triples put in
     source: str  # local name of the reporting shape / SPARQL constraint in sotesh:
     focus: str  # the focus node, as a Turtle term
-    path: str | None  # sh:resultPath as a Turtle term; "^p" inverse, "p/q" sequence, "p+" one or more
+    path: str | None  # sh:resultPath as a Turtle term; "^p" inverse, "p/q" sequence, "p+" one or more,
+    #                   "p|q" alternatives
     message: str  # a fragment of the English message
     severity: URIRef = SH.Violation
     also: tuple[str, ...] = ()  # other sources this mistake legitimately trips as well
@@ -151,6 +158,8 @@ AGR = "<https://w3id.org/sotegraph/id/agreement/hameenlinna-pikassos>"
 EVENT = "<https://w3id.org/sotegraph/id/event/sosiaalityon-paiva-2016-05-12>"
 MEET = "<https://w3id.org/sotegraph/id/meeting/kanta-hameen-sosiaalijohdon-foorumi-2016-03-18>"
 LAPE = "<https://w3id.org/sotegraph/id/programme/lape>"
+PFUND = "funding:lape--1"
+FORUM = "<https://w3id.org/sotegraph/id/meeting/kanta-hameen-sosiaalijohdon-foorumi-2020-02>"
 DOC = "doc:000_44814395cc703dc1"
 UNTYPED = "<https://w3id.org/sotegraph/id/untyped/x>"
 
@@ -204,6 +213,19 @@ CASES = [
          "DatedStart-startYear-required", SUB, "sote:startYear", "start year (sote:startYear) is missing"),
     Case("end date without its year", f"{PRJ} sote:endYear 2018 .", "", "DatedEnd-endYear-required", PRJ,
          "sote:endYear", "end year (sote:endYear) is missing"),
+    Case("start month 13", f"{FORUM} sote:startMonth 2 .", f"{FORUM} sote:startMonth 13 .",
+         "Timed-startMonth-form", FORUM, "sote:startMonth", "integer 1–12"),
+    Case("start month zero", f"{FORUM} sote:startMonth 2 .", f"{FORUM} sote:startMonth 0 .",
+         "Timed-startMonth-form", FORUM, "sote:startMonth", "integer 1–12"),
+    Case("two start months", "", f"{FORUM} sote:startMonth 3 .", "Timed-startMonth-form", FORUM,
+         "sote:startMonth", "At most one start month"),
+    Case("end month as text", f"{FORUM} sote:endMonth 2 .", f'{FORUM} sote:endMonth "helmikuu"@fi .',
+         "Timed-endMonth-form", FORUM, "sote:endMonth", "integer 1–12"),
+    Case("start month without its year", f"{FORUM} sote:startYear 2020 .", f"{FORUM} sote:date "
+         '"2020-02-14"^^xsd:date .', "MonthStart-startYear-required", FORUM, "sote:startYear",
+         "start year (sote:startYear) is missing although the start month"),
+    Case("end month without its year", f"{FORUM} sote:endYear 2020 .", "", "MonthEnd-endYear-required", FORUM,
+         "sote:endYear", "end year (sote:endYear) is missing although the end month"),
     # themes and actors
     Case("theme from another scheme", "", f"{PRJ} sote:theme role:chair .", "Themed-theme-scheme", PRJ,
          "sote:theme", "not a concept of the themes scheme"),
@@ -324,10 +346,13 @@ CASES = [
     Case("funding not typed", "", f"{UNTYPED} sote:fundedProject {PRJ} .", "Funding", UNTYPED, None,
          "not typed sote:Funding"),
     Case("funding without project", f"{SHARE} sote:fundedProject {SUB} .", "", "Funding-fundedProject-count", SHARE,
-         "sote:fundedProject", "exactly one funded project"),
+         "sote:fundedProject", "exactly one funded project or programme"),
     Case("funded project is a goal", "", f"{FUND} sote:funder {STM} ; sote:fundedProject {GOAL} .",
-         "Funding-fundedProject-declared", FUND, "sote:fundedProject", "must be a described project",
+         "Funding-fundedProject-declared", FUND, "sote:fundedProject", "must be a described project or programme",
          also=("Funding-fundedProject-count",)),
+    Case("programme funding of an organisation", f"{PFUND} sote:fundedProject {LAPE} .",
+         f"{PFUND} sote:fundedProject {STM} .", "Funding-fundedProject-declared", PFUND, "sote:fundedProject",
+         "must be a described project or programme"),
     Case("funder is a theme", "", f"{FUND} sote:funder theme:social-work .", "Funding-funder-declared", FUND,
          "sote:funder", "must be a described actor"),
     Case("instrument is a role", f"{FUND} sote:instrument <https://w3id.org/sotegraph/id/instrument/esr> .",
@@ -362,8 +387,15 @@ CASES = [
          f'{AGR} sote:service "osaamiskeskuspalvelut" .', "ServiceAgreement-service-langString", AGR, "sote:service",
          "must carry a language tag"),
     # events
-    Case("event without date", f'{EVENT} sote:date "2016-05-12"^^xsd:date .', "", "Event-date-form", EVENT,
-         "sote:date", "exactly one date"),
+    Case("event without date or year", f'{EVENT} sote:date "2016-05-12"^^xsd:date .', "", "Event-when-required",
+         EVENT, "sote:date|sote:startYear", "The event has no time"),
+    Case("meeting known to the month without year", f"{FORUM} sote:startYear 2020 .", "", "Event-when-required",
+         FORUM, "sote:date|sote:startYear", "The event has no time", also=("MonthStart-startYear-required",)),
+    Case("two event dates", "", f'{EVENT} sote:date "2016-05-13"^^xsd:date .', "Event-date-form", EVENT,
+         "sote:date", "At most one date"),
+    Case("event date with a time", f'{EVENT} sote:date "2016-05-12"^^xsd:date .',
+         f'{EVENT} sote:date "2016-05-12T09:00:00"^^xsd:dateTime .', "Event-date-form", EVENT, "sote:date",
+         "as an xsd:date"),
     Case("place with language", f'{EVENT} sote:place "Hämeenlinna" .', f'{EVENT} sote:place "Hämeenlinna"@fi .',
          "Event-place-string", EVENT, "sote:place", "as text (xsd:string)"),
     Case("attendee is a goal", "", f"{EVENT} sote:attendee {GOAL} .", "Event-attendee-declared", EVENT,
@@ -411,12 +443,17 @@ def test_broken_fixture_is_reported(case: Case):
     expected = SHAPES[case.source]
     matching = [r for r in found if r.source == expected]
     assert matching, f"{case.name}: expected {case.source}, got {[r.source for r in found]}"
-    result = matching[0]
+    # the expected focus node's result (a mistake may be reported on several nodes, in any order)
+    result = next((r for r in matching if r.focus == _term(case.focus)), matching[0])
     assert result.focus == _term(case.focus)
     if case.path is None:
         assert result.path is None
     elif case.path.startswith("^"):
         assert isinstance(result.path, BNode) and report.value(result.path, SH.inversePath) == _term(case.path[1:])
+    elif "|" in case.path:
+        assert isinstance(result.path, BNode)
+        alternatives = report.value(result.path, SH.alternativePath)
+        assert list(Collection(report, alternatives)) == [_term(step) for step in case.path.split("|")]
     elif "/" in case.path:
         steps = [report.value(step, SH.oneOrMorePath) if isinstance(step, BNode) else step
                  for step in Collection(report, result.path)]
