@@ -90,6 +90,10 @@ FACTS = {
         "<project/osaava-lastensuojelu> sote:startYear 2001 ; sote:endYear 2003 . "
         "?f sote:fundedProject <project/osaava-lastensuojelu> ; sote:instrument <instrument/esr> . "
         "?p sote:project <project/osaava-lastensuojelu> ; sote:participant <region/05>",
+    "The LAPE programme has 40 million (002)":
+        "?f sote:fundedProject ?lape ; sote:amount ?a ; sote:currency 'EUR' ; "
+        "prov:wasDerivedFrom <document/002_0d6851690b80626c> . "
+        "?lape a sote:GovernmentKeyProject ; skos:altLabel 'LAPE'@fi FILTER (?a = 40000000)",
     "Sosiaalialan kehittämishanke 2003-2007 with a 4 M€ state subsidy":
         "<project/sosiaalialan-kehittamishanke> sote:startYear 2003 ; sote:endYear 2007 . "
         "?f sote:fundedProject <project/sosiaalialan-kehittamishanke> ; "
@@ -200,6 +204,36 @@ FACTS = {
     "Hollola called Asikkala, Padasjoki and Kärkölä to a meeting on 25.2.2016":
         "?e sote:organiser <municipality/098> ; sote:date '2016-02-25'^^xsd:date ; "
         "sote:attendee <municipality/016>, <municipality/576>, <municipality/316>",
+    "PHSOTEY's member municipalities meet in Hollola on 23.3.2016":
+        "?e a sote:Event ; sote:date '2016-03-23'^^xsd:date ; sote:place 'Hollola'",
+    "The preparation cooperation group met on 26.2.2016":
+        "?m sote:meetingOf <group/paijat-hameen-valmistelun-yhteistyoryhma> ; "
+        "sote:date '2016-02-26'^^xsd:date",
+    "Mika and Juha met NHG's representatives on 16.3.2016":
+        "?e sote:date '2016-03-16'^^xsd:date ; "
+        "sote:attendee <person/mika-forsberg>, <person/juha-luomala>, <organisation/nhg>",
+    # events known to the month or the year
+    "The early-years forum was last held in February 2020, theme 'Monitoimijaisuuden voimaa'":
+        "?m a sote:Meeting ; "
+        "sote:meetingOf <group/varhaisvuosien-lapsiperhepalveluiden-toimijoiden-ajankohtaisfoorumi> ; "
+        "sote:startYear 2020 ; sote:startMonth 2 ; sote:endYear 2020 ; sote:endMonth 2 ; "
+        "skos:altLabel 'Monitoimijaisuuden voimaa varhaisvuosien lapsiperhepalveluissa'@fi "
+        "FILTER NOT EXISTS { ?m sote:date ?day }",
+    "The next guardianship cooperation meeting, coordinated by Pikassos, is in November 2021":
+        "?m sote:meetingOf <group/kanta-hameen-lastensuojelun-edunvalvonnan-yhteistyokokous> ; "
+        "sote:organiser <organisation/pikassos> ; sote:startYear 2021 ; sote:startMonth 11",
+    "Pikassos and XAMK run the guardian training in October-November 2021":
+        "?e a sote:Event ; sote:theme <theme/guardianship-in-child-welfare> ; "
+        "sote:organiser <organisation/pikassos>, ?xamk ; sote:startYear 2021 ; sote:startMonth 10 ; "
+        "sote:endYear 2021 ; sote:endMonth 11 . ?xamk skos:altLabel 'XAMK'@fi "
+        "FILTER NOT EXISTS { ?p a sote:Project ; skos:prefLabel 'Lapsen edunvalvojan koulutusprosessi'@fi }",
+    "The documentation coach training starts in (the autumn of) 2016":
+        "?e a sote:Event ; sote:theme <theme/documentation> ; sote:startYear 2016 ; "
+        "prov:wasDerivedFrom <document/002_0d6851690b80626c>",
+    "MONNI began in November 2020":
+        "<project/monni> sote:startYear 2020 ; sote:startMonth 11",
+    "Terveyssosiaalityön kehittäminen begins in August 2020":
+        "<project/terveyssosiaalityon-kehittaminen> sote:startYear 2020 ; sote:startMonth 8",
     # organisations
     "Verso is a competence centre of Päijät-Hämeen hyvinvointiyhtymä in Päijät-Häme":
         "<organisation/verso> a sote:CompetenceCentre ; "
@@ -376,6 +410,13 @@ def test_periods_are_ordered_and_participations_lie_within_their_project(store) 
                           "{ ?s sote:startYear ?a ; sote:endYear ?b FILTER (?a > ?b) } UNION "
                           "{ ?s sote:startDate ?a ; sote:endDate ?b FILTER (?a > ?b) } UNION "
                           "{ ?s sote:startDate ?d ; sote:startYear ?y FILTER (YEAR(?d) != ?y) } UNION "
+                          "{ ?s sote:date ?d ; sote:startYear ?y FILTER (YEAR(?d) != ?y) } UNION "
+                          "{ ?s sote:startYear ?y ; sote:endYear ?y ; sote:startMonth ?a ; sote:endMonth ?b "
+                          "  FILTER (?a > ?b) } UNION "
+                          "{ ?s sote:startMonth ?m FILTER NOT EXISTS { ?s sote:startYear ?y } } UNION "
+                          "{ ?s sote:endMonth ?m FILTER NOT EXISTS { ?s sote:endYear ?y } } UNION "
+                          "{ ?s sote:startMonth ?m ; sote:startDate ?d } UNION "
+                          "{ ?s sote:startMonth ?m ; sote:date ?d } UNION "
                           "{ ?s sote:project ?p . ?p sote:startYear ?ps . ?s sote:startYear ?s0 "
                           "  FILTER (?s0 < ?ps) } UNION "
                           "{ ?s sote:project ?p . ?p sote:endYear ?pe . ?s sote:endYear ?s1 "
