@@ -115,7 +115,7 @@ def main() -> None:
     finally:
         shutil.rmtree(root, ignore_errors=True)
     common.report("load", rows, args.json, notes=[
-        "Load: a new embedded store directory, one atomic Store.load of the whole file, closed "
+        "A new embedded store directory, one atomic Store.load of the whole file, closed "
         "(store size on disk after close). Baseline: rdflib Graph().parse of the same N-Triples file, "
         "in memory (nothing persisted). Inputs: sotegraph.synth with a fixed seed."])
 
