@@ -36,6 +36,7 @@ _QUERY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 _CONNECT_TIMEOUT = 10.0
 _DEFAULT_READ_TIMEOUT = 600.0
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+_DEFAULT_ONLY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
 _UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 _QUADS = "SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 
@@ -183,12 +184,14 @@ class RemoteStore(Store):
         self.update(f"DROP SILENT GRAPH <{_iri(graph)}>")
 
     def graph_counts(self) -> dict[str, int]:
-        """Triples per named graph; the store's own default graph, if not empty, under ""."""
+        """Triples per named graph; triples only in the store's own default graph, if any, under "".
+
+        Counting "in no named graph" is right whether or not the server makes its default graph the union.
+        """
         rows = self.query(_COUNTS)
         counts = {str(graph): int(count) for graph, count in rows.rows}
         if self.union_parameter:
-            default = self._post_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                       "application/sparql-results+json", (), (), None, union=False)
+            default = self._post_query(_DEFAULT_ONLY, "application/sparql-results+json", (), (), None, union=False)
             number = int(_parse_results_json(default.content).rows[0][0])
             if number:
                 counts[""] = number

@@ -51,14 +51,21 @@ def _die_with_parent() -> None:
 
 
 class OxigraphServer:
-    """An `oxigraph serve` child on loopback: a directory (`location`) or in memory (None)."""
+    """An `oxigraph serve` child on loopback: a directory (`location`) or in memory (None).
 
-    def __init__(self, location: Path | None = None, *, query_timeout: float | None = None) -> None:
+    sotegraph asks for the union default graph per query, so the server's own default graph stays
+    countable; `union_default_graph=True` makes it the union for every client (as some users run it).
+    """
+
+    def __init__(self, location: Path | None = None, *, query_timeout: float | None = None,
+                 union_default_graph: bool = False) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{self.port}"]
         if location is not None:
             command += ["--location", str(location)]
+        if union_default_graph:
+            command.append("--union-default-graph")
         if query_timeout is not None:
             command += ["--timeout-s", str(max(1, math.ceil(query_timeout)))]
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

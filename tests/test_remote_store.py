@@ -157,3 +157,14 @@ def test_generic_endpoint_without_graph_store(server: OxigraphServer, monkeypatc
     out = io.BytesIO()
     generic.dump(out, "nq")
     assert out.getvalue().count(b"\n") == 1
+
+
+def test_counts_on_a_server_whose_default_graph_is_the_union() -> None:
+    running = OxigraphServer(None, union_default_graph=True)
+    try:
+        store = running.store()
+        store.load(TURTLE, "ttl", G)
+        store.load(b'<https://example.org/d> <https://example.org/p> "x" .', "nt", None)
+        assert store.graph_counts() == {"": 1, G: 4}
+    finally:
+        running.stop()
