@@ -3,7 +3,8 @@
 Every endpoint takes the same filters as `sotegraph analyze` — ``from``, ``to``, ``region``,
 ``classification_year``, ``type`` (repeatable or comma-separated), ``theme``, ``funder``,
 ``project`` — with names or IRIs. Errors are ``{"ok": false, "error": …, "status": N}``: 400 bad
-parameter or ambiguous name, 404 unknown entity or no path.
+parameter or ambiguous name, 404 unknown entity or no path. Fetched data, projections, measures
+and communities come from `sotegraph.analysis_cache.shared`, reused while the store is unchanged.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from typing import Any
 import networkx as nx
 from flask import Blueprint, Response, jsonify, request
 
-from sotegraph import network_names
+from sotegraph import analysis_cache, network_names
+from sotegraph.analysis_cache import StoreAnalysis
 from sotegraph.errors import InputError, SotegraphError
-from sotegraph.measures import actor_measures, check_measure_names, communities, graph_summary
-from sotegraph.network import PROJECTIONS, Filters, collaboration_graph, load_network_data, projection
+from sotegraph.measures import check_measure_names, graph_summary
+from sotegraph.network import PROJECTIONS, Filters
 from sotegraph.questions import coverage, ego_network, evolution, explained_path
 from sotegraph.webviz.db import get_store
 
@@ -29,6 +31,10 @@ DEFAULT_MEASURES = ("degree", "weighted_degree")
 def sotegraph_error(error: SotegraphError) -> tuple[Response, int]:
     """Every error in the one JSON shape, with the status its class maps to."""
     return jsonify({"ok": False, "error": str(error), "status": error.http_status}), error.http_status
+
+
+def _analysis() -> StoreAnalysis:
+    return analysis_cache.shared.for_store(get_store())
 
 
 def _list(name: str) -> list[str]:
@@ -83,11 +89,11 @@ def _graph_json(graph: nx.Graph, measures: dict[str, dict[str, float | None]] | 
 @bp.get("")
 def network() -> Response:
     """The projection's nodes (attributes and ``measures``) and edges (weight, shared)."""
-    names = check_measure_names(_list("measure") or DEFAULT_MEASURES)
-    name, active = _projection_name(), _filters()
-    graph = projection(name, get_store(), active)
+    names = tuple(check_measure_names(_list("measure") or DEFAULT_MEASURES))
+    name, active, analysis = _projection_name(), _filters(), _analysis()
+    graph = analysis.graph(name, active)
     return jsonify({"ok": True, "projection": name, "filters": network_names.describe(active),
-                    **_graph_json(graph, actor_measures(graph, names))})
+                    **_graph_json(graph, analysis.measures(name, active, names))})
 
 
 @bp.get("/path")
@@ -95,7 +101,7 @@ def path() -> Response:
     """The shortest path from ``a`` to ``b``, each hop with what the two share (404: no path)."""
     store = get_store()
     a, b = network_names.actor(store, _required("a")), network_names.actor(store, _required("b"))
-    hops = explained_path(collaboration_graph(store, _filters()), str(a), str(b))
+    hops = explained_path(_analysis().graph("collaboration", _filters()), str(a), str(b))
     return jsonify({"ok": True, "from": str(a), "to": str(b), "hops": hops})
 
 
@@ -104,7 +110,7 @@ def ego() -> Response:
     """The actors within ``radius`` hops (default 1) of ``actor``, with the ties among them."""
     store = get_store()
     centre = str(network_names.actor(store, _required("actor")))
-    graph = ego_network(collaboration_graph(store, _filters()), centre, _int("radius", 1, 1))
+    graph = ego_network(_analysis().graph("collaboration", _filters()), centre, _int("radius", 1, 1))
     return jsonify({"ok": True, "actor": centre, **_graph_json(graph)})
 
 
@@ -114,14 +120,14 @@ def coverage_view() -> Response:
     store = get_store()
     area = network_names.region(store, _required("region"))
     year = network_names.year(request.args.get("year"), "year")
-    return jsonify({"ok": True, **coverage(load_network_data(store, year), area)})
+    return jsonify({"ok": True, **coverage(_analysis().network_data(year), area)})
 
 
 @bp.get("/evolution")
 def evolution_view() -> Response:
     """Per year: actors, links, density and new links of the (filtered) collaboration graph."""
     active = _filters()
-    rows = evolution(load_network_data(get_store(), active.classification_year), active)
+    rows = evolution(_analysis().network_data(active.classification_year), active)
     return jsonify({"ok": True, "filters": network_names.describe(active), "years": rows})
 
 
@@ -129,7 +135,7 @@ def evolution_view() -> Response:
 def summary() -> Response:
     """Nodes, edges, density, components, articulation points and bridges of the projection."""
     name, active = _projection_name(), _filters()
-    graph = projection(name, get_store(), active)
+    graph = _analysis().graph(name, active)
     return jsonify({"ok": True, "projection": name, "filters": network_names.describe(active),
                     **graph_summary(graph)})
 
@@ -137,9 +143,9 @@ def summary() -> Response:
 @bp.get("/communities")
 def communities_view() -> Response:
     """Louvain communities (fixed ``seed``, default 42) of the collaboration graph, with modularity."""
-    active = _filters()
-    graph = collaboration_graph(get_store(), active)
-    found, modularity = communities(graph, seed=_int("seed", 42, 0))
+    active, analysis = _filters(), _analysis()
+    graph = analysis.graph("collaboration", active)
+    found, modularity = analysis.communities(active, seed=_int("seed", 42, 0))
     return jsonify({"ok": True, "filters": network_names.describe(active), "modularity": modularity,
                     "communities": [{"id": index, "size": len(members),
                                      "members": [{"iri": node, "label": graph.nodes[node].get("label")}
