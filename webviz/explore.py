@@ -24,10 +24,9 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, SKOS
 from werkzeug.datastructures import MultiDict
 
-from sotegraph import measures, names, network, view_payload
+from sotegraph import analysis_cache, measures, names, network, view_payload
 from sotegraph.describe import describe, summarise
 from sotegraph.errors import InputError, NotFoundError, SotegraphError
-from sotegraph.network_data import NetworkData, load_network_data
 from sotegraph.questions import ego_network, explained_path
 from sotegraph.store import Store
 from sotegraph.vocab import SOTE
@@ -37,7 +36,8 @@ from sotegraph.webviz.i18n import current_language, gettext
 
 bp = Blueprint("explore", __name__)
 
-PROJECTIONS = {"actors": network.collaboration_graph, "bipartite": network.bipartite_graph}
+#: The page's projection names → `network.PROJECTIONS` names.
+PROJECTIONS = {"actors": "collaboration", "bipartite": "bipartite"}
 COLOURINGS = ("type", "community")
 DEFAULT_SIZE = "degree"
 #: Fetched network data and computed measures are reused for this many seconds.
@@ -142,15 +142,9 @@ def parse_view(store: Store, args: MultiDict) -> View:
     return View(filters, projection, size, color, expand, ego, _int(args, "radius", 1, 3) or 1)
 
 
-def _network_data(store: Store, year: int | None) -> NetworkData:
-    return _cache.get(store, ("data", year), lambda: load_network_data(store, year))
-
-
 def full_graph(store: Store, view: View) -> nx.Graph:
-    """The filtered projection, before ego focus and reduction (cached)."""
-    key = ("graph", view.filters, view.projection)
-    data = _network_data(store, view.filters.classification_year)
-    return _cache.get(store, key, lambda: PROJECTIONS[view.projection](data, view.filters))
+    """The filtered projection, before ego focus and reduction (shared with /api/network, per store state)."""
+    return analysis_cache.shared.for_store(store).graph(PROJECTIONS[view.projection], view.filters)
 
 
 def view_graph(store: Store, view: View) -> nx.Graph:
