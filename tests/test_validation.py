@@ -15,7 +15,8 @@ from sotegraph.formats import parse_graph
 from sotegraph.report import render
 from sotegraph.store import CURATED_GRAPH, Store
 from sotegraph.submissions import parse_submission, read_uploads
-from sotegraph.validation import ShapeNeeds, extract_context, package_ontology, package_shapes, validate_submission
+from sotegraph.extract import extract
+from sotegraph.validation import ShapeNeeds, package_ontology, package_shapes, validate_submission
 
 DATA = Path(__file__).parent / "data" / "steward"
 TEMPLATES = Path(__file__).parent.parent / "data" / "templates"
@@ -122,9 +123,10 @@ def test_same_verdict_as_whole_graph_validation_with_package_shapes(store: Store
 def test_naive_extraction_would_give_false_violations(store: Store, test_shapes: Graph) -> None:
     """Validating the extract as a whole flags referenced nodes that carry only their types."""
     submission = _submission("good.ttl")
-    context, focus, _ = extract_context(store, submission, ShapeNeeds(frozenset(), frozenset(), 0), Graph())
-    _, results, _ = shacl_validate(context, shacl_graph=test_shapes, allow_warnings=True)
-    outside = {results.value(r, SH.focusNode) for r in results.subjects(RDF.type, SH.ValidationResult)} - focus
+    work = extract(store, submission, ShapeNeeds(frozenset(), frozenset(), 0), Graph())
+    _, results, _ = shacl_validate(work.graph(), shacl_graph=test_shapes, allow_warnings=True)
+    outside = {results.value(r, SH.focusNode) for r in results.subjects(RDF.type, SH.ValidationResult)} - work.focus
+    work.close()
     assert URIRef(ID + "project/monni") in outside  # typed, but its name was not extracted
     assert validate_submission(submission, store, shapes=test_shapes).conforms
 
