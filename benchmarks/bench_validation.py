@@ -4,7 +4,9 @@ Input: one synthetic graph (`sotegraph.synth` through `common.synth_file`, fixed
 plus the submission; the subjects whose first triple comes last (about `SUBMISSION` triples, so
 they refer to entities already in the graph) are the submission, the rest is loaded with the
 bundled graphs into an embedded store (built once per size, cached). sotegraph: `validate_submission`
-(extract what the submission touches, pySHACL on that, duplicates, labels). Baseline: pySHACL on
+(extract what the submission touches into an in-memory Oxigraph store, the shapes compiled to SPARQL
+on that, duplicates, labels; the default engine, proven equal to pySHACL by
+tests/test_validation_engines.py). Baseline: pySHACL on
 the whole merged graph (store content plus submission) in an rdflib Graph, as the shapes' README
 describes it. `--quick` runs the smallest size with a 2 000-triple submission.
 
@@ -115,7 +117,8 @@ def main() -> None:
         "input: sotegraph.synth (fixed seed); the last subjects form the submission, the rest joins the "
         "bundled graphs in an embedded store",
         "sotegraph: extract (submission, its subjects' triples, what the shapes reach, types of references) "
-        "+ pySHACL on the extract + duplicate check; baseline: pySHACL on the whole merged graph"])
+        "into in-memory Oxigraph + shapes compiled to SPARQL + duplicate check; "
+        "baseline: pySHACL on the whole merged graph"])
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from io import BytesIO
 from typing import Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -159,8 +160,6 @@ class Extract:
 
     def graph(self) -> Graph:
         """The data graph as an rdflib Graph (for pySHACL)."""
-        from io import BytesIO
-
         out = BytesIO()
         self.store.dump(out, "nt", DATA_GRAPH)
         return Graph().parse(data=out.getvalue(), format="nt")
