@@ -1,10 +1,14 @@
 """NetworkX graph + measures → the JSON that the explore page hands to vis-network.
 
-Node and edge records have the shape pyvis produces (`id`, `label`, `title`, `value`, `color`,
-`shape`; edges `from`, `to`, `value`, `title`) and the physics options come from pyvis's own
-`Options` object, so the page draws what pyvis would draw. The records are built here rather than
-with `Network.from_nx`: pyvis checks every new edge against every edge already added (quadratic;
-1.6 s for 2 000 nodes / 6 000 edges, far more for a dense collaboration graph).
+The payload carries only what drawing needs, in compact records (`PAYLOAD_FORMAT`): a node is
+`[id, label, value, legend index, kind?, community?]` with data IRIs sent relative to `ID_BASE`,
+an edge is `[from index, to index, weight]`, numbers rounded to three significant digits. The
+page turns them into vis-network's records (colour from the legend, shape from the kind, tooltip
+from label and legend) and asks `/explore/edge.json` what two nodes share when an edge is
+clicked: per-edge lists of shared projects made the payload 10–20 times larger
+(benchmarks/bench_view.py). The physics options come from pyvis's own `Options` object. The
+records are built here rather than with `Network.from_nx`: pyvis checks every new edge against
+every edge already added (quadratic; 1.6 s for 2 000 nodes / 6 000 edges).
 
 Large graphs are reduced on the server (`reduce_graph`): above `max_nodes` the top actors by the
 chosen measure are kept and every community's remaining members become one community node, which
@@ -14,7 +18,7 @@ the page can expand. Labels stay plain data: the page inserts them as text, neve
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Collection, Mapping, Sequence
 
 import networkx as nx
@@ -23,6 +27,9 @@ from pyvis.network import Network
 #: Above this many nodes the server sends a reduced graph.
 MAX_NODES = 2000
 COMMUNITY_PREFIX = "community:"
+ID_BASE = "https://w3id.org/sotegraph/id/"
+#: How the page reads `nodes` and `edges` (positions in each record; trailing items only when needed).
+PAYLOAD_FORMAT = {"node": ["id", "label", "value", "legend", "kind", "community"], "edge": ["from", "to", "weight"]}
 #: Okabe–Ito and Tableau hues darkened where needed to keep 3:1 contrast against white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#7F6000", "#56B4E9", "#8C564B",
            "#E69F00", "#4E79A7", "#B07AA1", "#59A14F", "#E15759", "#76B7B2", "#9C755F")
@@ -54,13 +61,6 @@ class Reduction:
                 "collapsed_nodes": self.collapsed_nodes, "expanded": list(self.expanded)}
 
 
-@dataclass
-class _Aggregate:
-    weight: float = 0.0
-    links: int = 0
-    shared: list[dict[str, Any]] = field(default_factory=list)
-
-
 def community_index(communities: Sequence[Collection[str]]) -> dict[str, int]:
     """Node → index of its community (communities as given, largest usually first)."""
     return {node: index for index, members in enumerate(communities) for node in members}
@@ -72,8 +72,8 @@ def reduce_graph(G: nx.Graph, scores: Mapping[str, float], communities: Sequence
     """Keep the top nodes by `scores`, collapse the rest of each community into one node.
 
     Members of the communities listed in `expand` are kept whole. Edges between a kept node and a
-    collapsed community, or between two collapsed communities, are merged: weights summed, the
-    number of merged links kept as `links`. Returns the graph unchanged (and None) when it is
+    collapsed community, or between two collapsed communities, are merged: weights summed.
+    Returns the graph unchanged (and None) when it is
     small enough.
     """
     if G.number_of_nodes() <= max_nodes:
@@ -102,7 +102,7 @@ def reduce_graph(G: nx.Graph, scores: Mapping[str, float], communities: Sequence
     for index, size in collapsed_sizes.items():
         reduced.add_node(f"{COMMUNITY_PREFIX}{index}", label=community_label(index, size),
                          kind="community", community=index, members=size)
-    merged: dict[tuple[str, str], _Aggregate] = {}
+    merged: dict[tuple[str, str], float] = {}
     for a, b, data in G.edges(data=True):
         pa, pb = place(a), place(b)
         if pa == pb:
@@ -110,11 +110,10 @@ def reduce_graph(G: nx.Graph, scores: Mapping[str, float], communities: Sequence
         if pa in kept and pb in kept:
             reduced.add_edge(pa, pb, **data)
             continue
-        aggregate = merged.setdefault((min(pa, pb), max(pa, pb)), _Aggregate())
-        aggregate.weight += float(data.get("weight", 1))
-        aggregate.links += 1
-    for (pa, pb), aggregate in merged.items():
-        reduced.add_edge(pa, pb, weight=aggregate.weight, links=aggregate.links, shared=[])
+        pair = (min(pa, pb), max(pa, pb))
+        merged[pair] = merged.get(pair, 0.0) + float(data.get("weight", 1))
+    for (pa, pb), weight in merged.items():
+        reduced.add_edge(pa, pb, weight=weight)
     return reduced, Reduction(G.number_of_nodes(), G.number_of_edges(), len(kept), len(collapsed_sizes),
                               sum(collapsed_sizes.values()), tuple(sorted(expanded)))
 
@@ -156,64 +155,85 @@ def _palette(keys: Sequence[Any]) -> dict[Any, str]:
     return {key: PALETTE[position % len(PALETTE)] for position, key in enumerate(keys)}
 
 
-def _shared_title(shared: Sequence[Mapping[str, Any]], weight: float) -> str:
-    names = ", ".join(str(item.get("label", "")) for item in shared[:5])
-    more = f" … (+{len(shared) - 5})" if len(shared) > 5 else ""
-    return f"{weight:g}: {names}{more}" if names else f"{weight:g}"
+def _compact_id(node: str) -> str:
+    """`node` without `ID_BASE` when what is left reads as a relative reference (RFC 3986 §4.2)."""
+    if node.startswith(ID_BASE):
+        rest = node[len(ID_BASE):]
+        if rest and ":" not in rest.split("/", 1)[0]:
+            return rest
+    return node
+
+
+def _round(value: float) -> float | int:
+    """Three significant digits: all the drawing needs (exact values are in the node panel)."""
+    rounded = float(f"{value:.3g}")
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def container_communities(G: nx.Graph, actor_communities: Sequence[Collection[str]]) -> list[set[str]]:
+    """Actor communities extended to the projects and groups of a bipartite graph.
+
+    A container joins the community most of its participants belong to (ties: the lower index),
+    so colouring and reduction treat it like its partners.
+    """
+    extended = [set(members) for members in actor_communities]
+    membership = community_index(actor_communities)
+    for node, data in G.nodes(data=True):
+        if node in membership or data.get("kind") in (None, "actor"):
+            continue
+        counts: dict[int, int] = {}
+        for neighbour in G[node]:
+            if neighbour in membership:
+                counts[membership[neighbour]] = counts.get(membership[neighbour], 0) + 1
+        if counts:
+            extended[min(counts, key=lambda index: (-counts[index], index))].add(node)
+    return extended
 
 
 def build_payload(G: nx.Graph, scores: Mapping[str, float], *, size_by: str, color_by: str = "type",
                   communities: Sequence[Collection[str]] = (), max_nodes: int | None = None,
                   expand: Collection[int] = (),
                   community_label: CommunityLabel = _default_community_label,
-                  kind_labels: Mapping[str, str] = {}) -> dict[str, Any]:
-    """The explore page's data: vis-network nodes, edges, options, legend and the reduction done.
+                  kind_labels: Mapping[str, str] = {}, type_labels: Mapping[str, str] = {}) -> dict[str, Any]:
+    """The explore page's data: compact nodes and edges, vis-network options, legend, the reduction done.
 
+    Only what drawing needs is sent (PAYLOAD_FORMAT); what two nodes share is asked for on click.
     `scores` is the size measure per node; `communities` (when given) colours nodes with
-    `color_by="community"` and groups nodes when the graph is reduced. Nodes that are not actors
-    (projects and groups of the bipartite projection) are coloured by their `kind`, named in the
-    legend by `kind_labels`.
+    `color_by="community"` and groups nodes when the graph is reduced. Types are named by
+    `type_labels` (type IRI → label in the reader's language), else by the graph's `type_label`;
+    nodes that are not actors (projects and groups of the bipartite projection) are coloured by
+    their `kind`, named by `kind_labels`.
     """
     drawn, reduction = reduce_graph(G, scores, communities, max_nodes=max_nodes or MAX_NODES, expand=expand,
                                     community_label=community_label)
     membership = community_index(communities)
     if color_by == "community":
         legend_keys: list[Any] = sorted({membership[node] for node in drawn if node in membership})
-        colours = _palette(legend_keys)
-        legend = [{"key": str(index), "label": community_label(index, len(communities[index])),
-                   "color": colours[index]} for index in legend_keys]
+        legend = [{"key": str(index), "label": community_label(index, len(communities[index]))}
+                  for index in legend_keys]
     else:
-        type_labels = {_type_key(data): data.get("type_label") or kind_labels.get(str(data.get("kind")), _type_key(data))
-                       for _, data in drawn.nodes(data=True) if _type_key(data)}
-        legend_keys = sorted(type_labels, key=lambda key: str(type_labels[key]).casefold())
-        colours = _palette(legend_keys)
-        legend = [{"key": str(key), "label": str(type_labels[key]), "color": colours[key]} for key in legend_keys]
-    nodes = []
+        names = {key: type_labels.get(key) or data.get("type_label") or kind_labels.get(key, key)
+                 for _, data in drawn.nodes(data=True) if (key := _type_key(data))}
+        legend_keys = sorted(names, key=lambda key: str(names[key]).casefold())
+        legend = [{"key": str(key), "label": str(names[key])} for key in legend_keys]
+    for entry, colour in zip(legend, _palette(legend_keys).values()):
+        entry["color"] = colour
+    group = {key: position for position, key in enumerate(legend_keys)}
+    nodes: list[list[Any]] = []
+    position: dict[str, int] = {}
     for node, data in drawn.nodes(data=True):
-        if data.get("kind") == "community":
-            nodes.append({"id": node, "label": data["label"], "title": data["label"], "kind": "community",
-                          "community": data["community"], "members": data["members"],
-                          "value": float(data["members"]), "shape": SHAPES["community"], "color": COMMUNITY_COLOUR})
+        position[node] = len(nodes)
+        kind = data.get("kind") or "actor"
+        if kind == "community":
+            nodes.append([node, data["label"], data["members"], -1, kind, data["community"]])
             continue
         key = membership.get(node) if color_by == "community" else _type_key(data)
-        label = str(data.get("label") or node)
-        type_label = str(data.get("type_label") or "")
-        nodes.append({
-            "id": node, "label": label, "title": f"{label} — {type_label}" if type_label else label,
-            "kind": str(data.get("kind") or "actor"), "type": str(data.get("type") or ""),
-            "type_label": type_label, "region": str(data.get("region") or ""),
-            "region_label": str(data.get("region_label") or ""), "community": membership.get(node),
-            "value": float(scores.get(node, 0.0)), "shape": "square" if data.get("kind") == "project" else "dot",
-            "color": colours.get(key, OTHER_COLOUR),
-        })
-    edges = []
-    for a, b, data in drawn.edges(data=True):
-        weight = float(data.get("weight", 1))
-        shared = [dict(item) for item in data.get("shared", [])]
-        edges.append({"id": f"{a}|{b}", "from": a, "to": b, "value": weight, "weight": weight,
-                      "title": _shared_title(shared, weight), "shared": shared,
-                      "links": int(data.get("links", 0))})
-    return {"ok": True, "nodes": nodes, "edges": edges, "legend": legend, "size_by": size_by,
-            "color_by": color_by, "options": vis_options(len(nodes)),
+        record = [_compact_id(node), str(data.get("label") or node), _round(float(scores.get(node, 0.0))),
+                  group.get(key, -1)]
+        nodes.append(record if kind == "actor" else [*record, kind])
+    edges = [[position[a], position[b], _round(float(data.get("weight", 1)))] for a, b, data in drawn.edges(data=True)]
+    return {"ok": True, "format": PAYLOAD_FORMAT, "id_base": ID_BASE, "nodes": nodes, "edges": edges,
+            "legend": legend, "colors": {"other": OTHER_COLOUR, "community": COMMUNITY_COLOUR}, "shapes": SHAPES,
+            "size_by": size_by, "color_by": color_by, "options": vis_options(len(nodes)),
             "reduced": reduction.as_dict() if reduction else None,
             "counts": {"nodes": len(nodes), "edges": len(edges)}}

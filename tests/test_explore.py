@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from explore_fixtures import HAMEENLINNA, HOSTILE, PIKASSOS, TAMPERE, add_collaboration
+from explore_fixtures import HAMEENLINNA, HOSTILE, PIKASSOS, TAMPERE, add_collaboration, drawn
 from sotegraph import view_payload
 from sotegraph.store import Store
 from sotegraph.webviz import create_app
@@ -25,7 +25,7 @@ def node_ids(client: FlaskClient, query: str) -> set[str]:
     assert response.status_code == 200, response.get_json()
     payload = response.get_json()
     assert payload["ok"] is True and payload["counts"]["nodes"] == len(payload["nodes"])
-    return {node["id"] for node in payload["nodes"]}
+    return set(drawn(payload)[0])
 
 
 def test_page_serves_controls_and_local_assets_only(client: FlaskClient) -> None:
@@ -66,7 +66,7 @@ def test_filters(client: FlaskClient, query: str, expected: set[str]) -> None:
 
 def test_bipartite_projection_adds_projects(client: FlaskClient) -> None:
     payload = client.get(f"/explore/data.json?{PROJECT}&projection=bipartite").get_json()
-    kinds = {node["id"]: node["kind"] for node in payload["nodes"]}
+    kinds = {iri: node.get("kind", "actor") for iri, node in drawn(payload)[0].items()}
     assert kinds["https://w3id.org/sotegraph/id/project/testihanke-a"] == "project"
     assert {kinds[iri] for iri in (PIKASSOS, HOSTILE, HAMEENLINNA)} == {"actor"}
     assert payload["counts"]["edges"] == 3
@@ -74,12 +74,11 @@ def test_bipartite_projection_adds_projects(client: FlaskClient) -> None:
 
 def test_payload_sizes_colours_and_legend(client: FlaskClient) -> None:
     payload = client.get(f"/explore/data.json?{PROJECT}&size=weighted_degree").get_json()
-    by_id = {node["id"]: node for node in payload["nodes"]}
-    assert by_id[PIKASSOS]["value"] == 2.0 and payload["size_by"] == "weighted_degree"
-    assert {entry["color"] for entry in payload["legend"]} == {node["color"] for node in payload["nodes"]}
-    whole = client.get("/explore/data.json").get_json()
-    edge = next(edge for edge in whole["edges"] if {edge["from"], edge["to"]} == {PIKASSOS, HAMEENLINNA})
-    assert edge["weight"] == 2 and {item["label"] for item in edge["shared"]} == {"Testihanke A", "Testifoorumi"}
+    by_id, _ = drawn(payload)
+    assert by_id[PIKASSOS]["value"] == 2 and payload["size_by"] == "weighted_degree"
+    assert {entry["color"] for entry in payload["legend"]} == {node["color"] for node in by_id.values()}
+    _, edges = drawn(client.get("/explore/data.json").get_json())
+    assert next(edge for edge in edges if {edge["from"], edge["to"]} == {PIKASSOS, HAMEENLINNA})["weight"] == 2
     community = client.get(f"/explore/data.json?{PROJECT}&color=community").get_json()
     assert [entry["key"] for entry in community["legend"]] == [str(i) for i in range(len(community["legend"]))]
 
@@ -88,9 +87,9 @@ def test_large_graph_is_reduced_and_expandable(client: FlaskClient, monkeypatch:
     monkeypatch.setattr(view_payload, "MAX_NODES", 2)
     payload = client.get(f"/explore/data.json?{PROJECT}").get_json()
     assert payload["reduced"]["total_nodes"] == 3
-    community = next(node for node in payload["nodes"] if node["kind"] == "community")
+    community = next(node for node in drawn(payload)[0].values() if node.get("kind") == "community")
     expanded = client.get(f"/explore/data.json?{PROJECT}&expand={community['community']}").get_json()
-    assert community["id"] not in {node["id"] for node in expanded["nodes"]}
+    assert community["id"] not in drawn(expanded)[0]
     assert expanded["reduced"]["expanded"] == [community["community"]]
 
 
@@ -181,3 +180,62 @@ def test_every_message_has_a_finnish_translation() -> None:
     for name in ("explore.html", "entity.html", "ontology.html"):
         used |= set(re.findall(r'_\("([^"]+)"\)', (templates / name).read_text(encoding="utf-8")))
     assert not used - set(CATALOGUE)
+
+
+def test_edge_lists_what_the_two_share_in_the_interface_language(client: FlaskClient) -> None:
+    finnish = client.get(f"/explore/edge.json?a={HAMEENLINNA}&b={PIKASSOS}&lang=fi").get_json()
+    assert finnish["weight"] == 2 and {item["label"] for item in finnish["shared"]} == {"Testihanke A", "Testifoorumi"}
+    project = next(item for item in finnish["shared"] if item["label"] == "Testihanke A")
+    assert (project["role_a"], project["role_b"]) == ("osallistuva kunta", "hallinnoija")  # a's role first
+    english = client.get(f"/explore/edge.json?a={PIKASSOS}&b={HAMEENLINNA}&lang=en").get_json()
+    project = next(item for item in english["shared"] if item["label"] == "Testihanke A")
+    assert (project["role_a"], project["role_b"]) == ("administrator", "participating municipality")
+    assert english["a_label"] == "Testikeskus Oy"
+
+
+@pytest.mark.parametrize("query, status", [
+    (f"a={PIKASSOS}", 400), (f"a={HOSTILE}&b={TAMPERE}", 404), (f"a={PIKASSOS}&b={TAMPERE}&year_from=2030", 404),
+])
+def test_edge_errors(client: FlaskClient, query: str, status: int) -> None:
+    response = client.get(f"/explore/edge.json?{query}")
+    assert response.status_code == status and response.get_json()["ok"] is False
+
+
+def test_types_and_roles_follow_the_interface_language(client: FlaskClient) -> None:
+    legend = {entry["label"] for entry in client.get("/explore/data.json?lang=en").get_json()["legend"]}
+    assert {"municipality", "competence centre"} <= legend and "kunta" not in legend
+    assert "kunta" in {entry["label"] for entry in client.get("/explore/data.json?lang=fi").get_json()["legend"]}
+    hops = client.get(f"/explore/path.json?from={HOSTILE}&to=id/municipality/837&lang=en").get_json()["hops"]
+    roles = {item[key] for hop in hops for item in hop["shared"] for key in ("role_from", "role_to")}
+    assert "partner" in roles and "kumppani" not in roles
+    info = client.get(f"/explore/node.json?id={HAMEENLINNA}&lang=en").get_json()
+    assert info["types"][0]["text"] == "municipality" and info["region"] == "Kanta-Häme"
+    match = client.get("/explore/search.json?q=hameenlinna&lang=en").get_json()["matches"]
+    assert "municipality" in {found["type_label"] for found in match}
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_pages_declare_their_language_and_icon(client: FlaskClient, lang: str) -> None:
+    for path in ("/", "/explore", "/ontology", "/id/organisation/testikeskus"):
+        html = client.get(f"{path}?lang={lang}").get_data(as_text=True)
+        assert f'<html lang="{lang}">' in html, path
+        assert 'rel="icon" type="image/svg+xml" href="/static/favicon.svg"' in html
+    with client.get("/static/favicon.svg") as response:
+        assert response.status_code == 200
+
+
+def test_a_submission_shows_at_once(client: FlaskClient, memory_store: Store) -> None:
+    before = client.get("/explore/data.json?lang=en").get_json()["counts"]["nodes"]
+    memory_store.load(b"""@prefix sote: <https://w3id.org/sotegraph/ontology#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <https://w3id.org/sotegraph/id/organisation/uusi> a sote:Organisation ; skos:prefLabel "Uusi"@fi .
+        <https://w3id.org/sotegraph/id/project/uusi> a sote:Project ; skos:prefLabel "Uusi hanke"@fi .
+        [] a sote:Participation ; sote:participant <https://w3id.org/sotegraph/id/organisation/uusi> ;
+           sote:project <https://w3id.org/sotegraph/id/project/uusi> .
+        [] a sote:Participation ; sote:participant <https://w3id.org/sotegraph/id/organisation/testikeskus> ;
+           sote:project <https://w3id.org/sotegraph/id/project/uusi> .""", "ttl",
+                      "https://w3id.org/sotegraph/graph/submission/new")
+    after = client.get("/explore/data.json?lang=en").get_json()
+    assert after["counts"]["nodes"] == before + 1
+    info = client.get("/explore/node.json?id=https://w3id.org/sotegraph/id/organisation/uusi").get_json()
+    assert info["measures"]["degree"] == 1

@@ -7,43 +7,65 @@ import json
 import networkx as nx
 import pytest
 
-from sotegraph.view_payload import COMMUNITY_PREFIX, build_payload, reduce_graph
+from explore_fixtures import drawn
+from sotegraph.view_payload import COMMUNITY_PREFIX, build_payload, container_communities, reduce_graph
 
 ORG = "https://w3id.org/sotegraph/ontology#Organisation"
 MUN = "https://w3id.org/sotegraph/ontology#Municipality"
+#: Node ids are IRIs (the page reads ids without a scheme as relative to the data IRI base).
+A, B, C = "urn:x:a", "urn:x:b", "urn:x:c"
 
 
 def small_graph() -> nx.Graph:
     G = nx.Graph()
-    G.add_node("a", label="<img src=x onerror=alert(1)>", type=ORG, type_label="organisaatio")
-    G.add_node("b", label="Hämeenlinna", type=MUN, type_label="kunta", region="r", region_label="Kanta-Häme")
-    G.add_node("c", label="Pikassos", type=ORG, type_label="organisaatio")
+    G.add_node(A, label="<img src=x onerror=alert(1)>", type=ORG, type_label="organisaatio")
+    G.add_node(B, label="Hämeenlinna", type=MUN, type_label="kunta", region="r", region_label="Kanta-Häme")
+    G.add_node(C, label="Pikassos", type=ORG, type_label="organisaatio")
     shared = [{"iri": "p1", "label": "MONNI", "kind": "project", "role_a": "administrator", "role_b": "partner"}]
-    G.add_edge("a", "b", weight=2, shared=shared * 2)
-    G.add_edge("b", "c", weight=1, shared=shared)
+    G.add_edge(A, B, weight=2, shared=shared * 2)
+    G.add_edge(B, C, weight=1, shared=shared)
     return G
 
 
-def test_payload_has_pyvis_shaped_records_and_legend() -> None:
-    payload = build_payload(small_graph(), {"a": 0.1, "b": 0.5, "c": 0.2}, size_by="pagerank")
+def test_payload_has_compact_records_and_legend() -> None:
+    payload = build_payload(small_graph(), {A: 0.1, B: 0.512345, C: 0.2}, size_by="pagerank")
     assert payload["counts"] == {"nodes": 3, "edges": 2}
-    by_id = {node["id"]: node for node in payload["nodes"]}
-    assert by_id["b"]["value"] == 0.5 and by_id["b"]["region_label"] == "Kanta-Häme"
-    assert by_id["a"]["label"] == "<img src=x onerror=alert(1)>"  # data, escaped by the page
-    assert by_id["a"]["color"] == by_id["c"]["color"] != by_id["b"]["color"]
+    by_id, edges = drawn(payload)
+    assert by_id[B]["value"] == 0.512  # three significant digits
+    assert by_id[A]["label"] == "<img src=x onerror=alert(1)>"  # data, escaped by the page
+    assert by_id[A]["color"] == by_id[C]["color"] != by_id[B]["color"]
     assert [entry["label"] for entry in payload["legend"]] == ["kunta", "organisaatio"]
-    edge = next(edge for edge in payload["edges"] if {edge["from"], edge["to"]} == {"a", "b"})
-    assert edge["value"] == 2 and len(edge["shared"]) == 2
+    assert next(edge for edge in edges if {edge["from"], edge["to"]} == {A, B})["weight"] == 2
+    assert "shared" not in json.dumps(payload) and "Kanta-Häme" not in json.dumps(payload)  # fetched on click
     assert payload["reduced"] is None
     assert payload["options"]["physics"]["solver"] == "barnesHut"
     json.dumps(payload)  # serialisable as is
 
 
+def test_data_iris_are_sent_relative_and_types_named_by_the_caller() -> None:
+    base = "https://w3id.org/sotegraph/id/"
+    G = nx.Graph()
+    G.add_edge(base + "organisation/x", base + "odd:key/y")
+    G.add_edge(base + "organisation/x", "urn:other")
+    for node in G:
+        G.nodes[node].update(label=node, type=ORG, type_label="organisaatio")
+    payload = build_payload(G, {}, size_by="degree", type_labels={ORG: "organisation"})
+    assert [record[0] for record in payload["nodes"]] == ["organisation/x", base + "odd:key/y", "urn:other"]
+    assert set(drawn(payload)[0]) == set(G) and payload["legend"][0]["label"] == "organisation"
+
+
+def test_containers_join_their_partners_community() -> None:
+    G = nx.Graph([("a", "p"), ("b", "p"), ("c", "p"), ("c", "q")])
+    for node in "pq":
+        G.nodes[node]["kind"] = "project"
+    assert container_communities(G, [{"a", "b"}, {"c"}]) == [{"a", "b", "p"}, {"c", "q"}]
+
+
 def test_colour_by_community() -> None:
     payload = build_payload(small_graph(), {}, size_by="degree", color_by="community",
-                            communities=[{"a", "b"}, {"c"}])
-    by_id = {node["id"]: node for node in payload["nodes"]}
-    assert by_id["a"]["color"] == by_id["b"]["color"] != by_id["c"]["color"]
+                            communities=[{A, B}, {C}])
+    by_id, _ = drawn(payload)
+    assert by_id[A]["color"] == by_id[B]["color"] != by_id[C]["color"]
     assert [entry["key"] for entry in payload["legend"]] == ["0", "1"]
 
 
@@ -83,8 +105,8 @@ def test_reduced_payload_says_so() -> None:
     G, scores, communities = big_graph()
     payload = build_payload(G, scores, size_by="degree", communities=communities, max_nodes=100)
     assert payload["reduced"]["total_nodes"] == 300
-    community_nodes = [node for node in payload["nodes"] if node["kind"] == "community"]
-    assert community_nodes and all(node["members"] > 0 for node in community_nodes)
+    community_nodes = [node for node in drawn(payload)[0].values() if node.get("kind") == "community"]
+    assert community_nodes and all(node["value"] > 0 for node in community_nodes)  # members
 
 
 @pytest.mark.parametrize("n", [50, 2000])

@@ -12,20 +12,18 @@ shape `{"ok": false, "error", "status"}`.
 
 from __future__ import annotations
 
-import threading
-import time
-import weakref
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Collection
 
 import networkx as nx
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
 from rdflib import URIRef
 from rdflib.namespace import OWL, SKOS
 from werkzeug.datastructures import MultiDict
 
 from sotegraph import analysis_cache, measures, names, network, view_payload
 from sotegraph.describe import describe, summarise
+from sotegraph.term_labels import labels_in, role_names
 from sotegraph.errors import InputError, NotFoundError, SotegraphError
 from sotegraph.questions import ego_network, explained_path
 from sotegraph.store import Store
@@ -40,8 +38,6 @@ bp = Blueprint("explore", __name__)
 PROJECTIONS = {"actors": "collaboration", "bipartite": "bipartite"}
 COLOURINGS = ("type", "community")
 DEFAULT_SIZE = "degree"
-#: Fetched network data and computed measures are reused for this many seconds.
-CACHE_SECONDS = 60.0
 AREA_TYPES = (SOTE.Region, SOTE.SubRegion, SOTE.WellbeingServicesCounty)
 PROJECT_TYPES = (SOTE.Project, SOTE.Programme)
 #: Messages explore.js shows, sent to the page translated.
@@ -50,6 +46,7 @@ JS_MESSAGES = (
     "collapsed into expandable nodes.", "No actors match these filters.", "Drawing the network…", "Loading…",
     "nodes", "edges", "Expand this community", "Type", "Region", "Ego view", "Open the entity page",
     "Projects", "Funding", "Networks and groups", "People and posts", "Partners", "shared", "Measures",
+    "Role",
     "Source documents", "Path to another actor", "Find path", "Shared between", "No matches.",
     "Not in the current view", *measures.MEASURES)
 
@@ -65,30 +62,6 @@ class View:
     expand: tuple[int, ...] = ()
     ego: str | None = None
     radius: int = 1
-
-
-class _Cache:
-    """Per-store values kept for CACHE_SECONDS (network data, graphs, measures)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._stores: weakref.WeakKeyDictionary[Store, dict[Any, tuple[float, Any]]] = weakref.WeakKeyDictionary()
-
-    def get(self, store: Store, key: Any, compute: Callable[[], Any]) -> Any:
-        now = time.monotonic()
-        with self._lock:
-            entries = self._stores.setdefault(store, {})
-            for stale in [k for k, (at, _) in entries.items() if now - at > CACHE_SECONDS]:
-                del entries[stale]
-            if key in entries:
-                return entries[key][1]
-        value = compute()
-        with self._lock:
-            self._stores.setdefault(store, {})[key] = (now, value)
-        return value
-
-
-_cache = _Cache()
 
 
 def _int(args: MultiDict, name: str, low: int, high: int) -> int | None:
@@ -142,9 +115,16 @@ def parse_view(store: Store, args: MultiDict) -> View:
     return View(filters, projection, size, color, expand, ego, _int(args, "radius", 1, 3) or 1)
 
 
+def _analysis(store: Store) -> analysis_cache.StoreAnalysis:
+    """The store's cached analysis, its state read once per request."""
+    if "explore_analysis" not in g:
+        g.explore_analysis = analysis_cache.shared.for_store(store)
+    return g.explore_analysis
+
+
 def full_graph(store: Store, view: View) -> nx.Graph:
     """The filtered projection, before ego focus and reduction (shared with /api/network, per store state)."""
-    return analysis_cache.shared.for_store(store).graph(PROJECTIONS[view.projection], view.filters)
+    return _analysis(store).graph(PROJECTIONS[view.projection], view.filters)
 
 
 def view_graph(store: Store, view: View) -> nx.Graph:
@@ -157,9 +137,17 @@ def view_graph(store: Store, view: View) -> nx.Graph:
     return ego_network(graph, view.ego, radius=view.radius)
 
 
-def _measures(store: Store, view: View, graph: nx.Graph, names_: tuple[str, ...] | None) -> dict[str, dict]:
-    key = ("measures", view.filters, view.projection, view.ego, view.radius, names_)
-    return _cache.get(store, key, lambda: measures.actor_measures(graph, names_))
+def _measures(store: Store, view: View, names_: tuple[str, ...] | None) -> dict[str, dict[str, float | None]]:
+    """Measures of the whole filtered projection (cached per store state)."""
+    return _analysis(store).measures(PROJECTIONS[view.projection], view.filters, names_)
+
+
+def _communities(store: Store, view: View, drawn: Collection[str]) -> list[set[str]]:
+    """Louvain communities of the filtered network (projects and groups join their partners'), as drawn."""
+    found = _analysis(store).communities(view.filters)[0]
+    if view.projection == "bipartite":
+        found = view_payload.container_communities(full_graph(store, view), found)
+    return found if view.ego is None else [members & set(drawn) for members in found]
 
 
 def _community_label(index: int, size: int) -> str:
@@ -180,8 +168,7 @@ def _page_context() -> dict[str, Any]:
         params.poplist(name)
     return {"messages": {message: gettext(message) for message in JS_MESSAGES},
             "whole_network_url": url_for("explore.page", **params.to_dict(flat=False)),
-            **_cache.get(get_store(), ("choices", current_language()),
-                         lambda: choices.explore_choices(get_store(), current_language()))}
+            **choices.explore_choices(get_store(), current_language())}
 
 
 @bp.get("/explore")
@@ -193,21 +180,28 @@ def page() -> str:
 
 @bp.get("/explore/data.json")
 def data() -> Response:
-    """Nodes, edges, options and legend for vis-network, reduced on the server above ~2 000 nodes."""
+    """Compact nodes and edges, options and legend for vis-network, reduced on the server above ~2 000 nodes."""
     store = get_store()
     view = parse_view(store, request.args)
     graph = view_graph(store, view)
-    sizes = _measures(store, view, graph, (view.size,))
-    scores = {node: values[view.size] or 0.0 for node, values in sizes.items()}
+    sizes = _measures(store, view, (view.size,))
+    scores = {node: sizes.get(node, {}).get(view.size) or 0.0 for node in graph}
     needs_communities = view.color == "community" or graph.number_of_nodes() > view_payload.MAX_NODES
-    found = _cache.get(store, ("communities", view), lambda: measures.communities(graph)[0]) \
-        if needs_communities else []
+    types = {data["type"] for _, data in graph.nodes(data=True) if data.get("type")}
     payload = view_payload.build_payload(graph, scores, size_by=view.size, color_by=view.color,
-                                         communities=found, expand=view.expand,
-                                         community_label=_community_label,
-                                         kind_labels={"project": gettext("Project"), "group": gettext("Group")})
+                                         communities=_communities(store, view, graph) if needs_communities else [],
+                                         expand=view.expand, community_label=_community_label,
+                                         kind_labels={"project": gettext("Project"), "group": gettext("Group")},
+                                         type_labels=labels_in(store, types, current_language()))
     payload["ego"] = view.ego
     return jsonify(payload)
+
+
+def _node_iri(name: str) -> str:
+    iri = request.args.get(name, "").strip()
+    if not iri:
+        raise InputError(f"'{name}' (a node's IRI) is required", field=name)
+    return iri
 
 
 @bp.get("/explore/node.json")
@@ -215,21 +209,55 @@ def node() -> Response:
     """The side panel for one node: its facts grouped, its partners here, its measures, its sources."""
     store = get_store()
     view = parse_view(store, request.args)
-    iri = request.args.get("id", "").strip()
-    if not iri:
-        raise InputError("'id' (the node's IRI) is required", field="id")
+    iri = _node_iri("id")
     description = describe(store, iri, current_language())
     if not description.exists:
         raise NotFoundError(f"no entity <{iri}> in the graph")
     graph = view_graph(store, view)
-    partners = []
-    if iri in graph:
-        for other, edge in sorted(graph[iri].items(), key=lambda item: -float(item[1].get("weight", 1))):
-            partners.append({"iri": other, "label": graph.nodes[other].get("label") or other,
-                             "weight": edge.get("weight", 1), "shared": edge.get("shared", [])})
-    values = _measures(store, view, graph, None).get(iri, {}) if iri in graph else {}
-    return jsonify({"ok": True, **summarise(description), "partners": partners, "measures": values,
-                    "in_view": iri in graph})
+    neighbours = sorted(graph[iri].items(), key=lambda item: -float(item[1].get("weight", 1))) if iri in graph else []
+    region = graph.nodes[iri].get("region") if iri in graph else None
+    labels = labels_in(store, [other for other, _ in neighbours] + ([region] if region else []), current_language())
+    partners = [{"iri": other, "label": labels.get(other) or graph.nodes[other].get("label") or other,
+                 "weight": edge.get("weight", 1)} for other, edge in neighbours]
+    values = _measures(store, view, None).get(iri, {}) if iri in graph else {}
+    return jsonify({"ok": True, **summarise(description), "region": labels.get(region, "") if region else "",
+                    "partners": partners, "measures": values, "in_view": iri in graph})
+
+
+class _Localiser:
+    """Labels and role texts of the collaboration graph in the interface language, for one answer."""
+
+    def __init__(self, store: Store, view: View, iris: Collection[str]) -> None:
+        data = _analysis(store).network_data(view.filters.classification_year)
+        self.labels = labels_in(store, iris, current_language())
+        self.role = role_names(store, data.label, current_language())
+
+    def label(self, iri: str, fallback: str) -> str:
+        return self.labels.get(iri) or fallback
+
+    def shared(self, items: list[dict[str, Any]], roles: tuple[str, str]) -> list[dict[str, Any]]:
+        return [{**item, "label": self.label(item["iri"], item["label"]),
+                 **{role: self.role(item.get(role)) for role in roles}} for item in items]
+
+
+@bp.get("/explore/edge.json")
+def edge() -> Response:
+    """What two linked nodes share (projects and groups with both roles; in the bipartite view, the role)."""
+    store = get_store()
+    view = parse_view(store, request.args)
+    a, b = _node_iri("a"), _node_iri("b")
+    graph = full_graph(store, view)
+    if not graph.has_edge(a, b):
+        raise NotFoundError(f"<{a}> and <{b}> are not linked under these filters")
+    found = graph[a][b]
+    shared = found.get("shared", [])
+    local = _Localiser(store, view, [a, b, *(item["iri"] for item in shared)])
+    flipped = a > b  # role_a belongs to the endpoint whose IRI sorts first
+    oriented = [{**item, "role_a": item["role_b"], "role_b": item["role_a"]} if flipped else item for item in shared]
+    return jsonify({"ok": True, "a": a, "b": b, "a_label": local.label(a, graph.nodes[a].get("label") or a),
+                    "b_label": local.label(b, graph.nodes[b].get("label") or b),
+                    "weight": found.get("weight", 1), "role": local.role(found.get("role")),
+                    "shared": local.shared(oriented, ("role_a", "role_b"))})
 
 
 @bp.get("/explore/path.json")
@@ -242,8 +270,13 @@ def path() -> Response:
     for end in ends:
         if str(end) not in graph:
             raise NotFoundError(f"<{end}> has no collaboration under these filters")
-    return jsonify({"ok": True, "from": str(ends[0]), "to": str(ends[1]),
-                    "hops": explained_path(graph, str(ends[0]), str(ends[1]))})
+    hops = explained_path(graph, str(ends[0]), str(ends[1]))
+    local = _Localiser(store, view, {iri for hop in hops for iri in
+                                     (hop["from"], hop["to"], *(item["iri"] for item in hop["shared"]))})
+    return jsonify({"ok": True, "from": str(ends[0]), "to": str(ends[1]), "hops": [
+        {**hop, "from_label": local.label(hop["from"], hop["from_label"]),
+         "to_label": local.label(hop["to"], hop["to_label"]),
+         "shared": local.shared(hop["shared"], ("role_from", "role_to"))} for hop in hops]})
 
 
 @bp.get("/explore/search.json")
@@ -252,8 +285,16 @@ def search() -> Response:
     text = request.args.get("q", "").strip()
     if not text:
         raise InputError("'q' (the text to search for) is required", field="q")
-    found = names.find(get_store(), text, types=(SOTE.Actor,), limit=_int(request.args, "limit", 1, 100) or 20)
+    store = get_store()
+    found = names.find(store, text, types=(SOTE.Actor,), limit=_int(request.args, "limit", 1, 100) or 20)
+    kinds = {str(match.iri): _most_specific(match.types) for match in found}
+    labels = labels_in(store, [kind for kind in kinds.values() if kind], current_language())
     return jsonify({"ok": True, "q": text, "matches": [
-        {"iri": str(match.iri), "label": match.label, "type": names.type_name(match.types), "exact": match.exact}
+        {"iri": str(match.iri), "label": match.label, "type": names.type_name(match.types),
+         "type_label": labels.get(kinds[str(match.iri)] or "", names.type_name(match.types)), "exact": match.exact}
         for match in found]})
 
+
+def _most_specific(types: Collection[URIRef]) -> str | None:
+    """The sotegraph class `names.type_name` names (the first one)."""
+    return next((str(kind) for kind in types if str(kind).startswith(str(SOTE))), None)

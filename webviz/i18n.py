@@ -30,6 +30,9 @@ CATALOGUE: dict[str, str] = {
     "Type": "Tyyppi",
     "Region": "Maakunta",
     "Also as": "Myös muodossa",
+    "who works with whom in Finnish social- and health-care development":
+        "kuka tekee yhteistyötä kenen kanssa sosiaali- ja terveysalan kehittämisessä",
+    "figures as JSON": "luvut JSON-muodossa",
     # explore page
     "Who works with whom": "Kuka tekee yhteistyötä kenen kanssa",
     "Collaboration network": "Yhteistyöverkosto",
@@ -78,6 +81,7 @@ CATALOGUE: dict[str, str] = {
     "Partners": "Kumppanit",
     "Measures": "Mittarit",
     "Shared between": "Yhteistä",
+    "Role": "Rooli",
     "shared": "yhteistä",
     "No path between these actors.": "Toimijoiden välillä ei ole polkua.",
     "Not in the current view": "Ei nykyisessä näkymässä",

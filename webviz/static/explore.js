@@ -74,6 +74,31 @@
     reducedLine.hidden = false;
   }
 
+  /* A compact node id back to its IRI: ids without a scheme are relative to the payload's id_base. */
+  function nodeId(id, base) {
+    return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(id) ? id : base + id;
+  }
+
+  /* vis-network records from the payload's compact ones (see view_payload.PAYLOAD_FORMAT). */
+  function visNodes(payload) {
+    return payload.nodes.map(function (record) {
+      var kind = record[4] || "actor";
+      var legend = payload.legend[record[3]];
+      var node = {id: nodeId(record[0], payload.id_base), label: record[1], value: record[2], kind: kind,
+        title: legend && kind !== "community" ? record[1] + " — " + legend.label : record[1],
+        color: kind === "community" ? payload.colors.community : legend ? legend.color : payload.colors.other};
+      if (payload.shapes[kind]) { node.shape = payload.shapes[kind]; }
+      if (kind === "community") { node.community = record[5]; }
+      return node;
+    });
+  }
+
+  function visEdges(payload, visNodeList) {
+    return payload.edges.map(function (record, index) {
+      return {id: index, from: visNodeList[record[0]].id, to: visNodeList[record[1]].id, value: record[2], weight: record[2]};
+    });
+  }
+
   function draw(payload) {
     window.explorePayload = payload;
     drawLegend(payload.legend);
@@ -83,8 +108,9 @@
       document.body.setAttribute("data-network-ready", "empty");
       return;
     }
-    nodes = new vis.DataSet(payload.nodes);
-    edges = new vis.DataSet(payload.edges);
+    var nodeList = visNodes(payload);
+    nodes = new vis.DataSet(nodeList);
+    edges = new vis.DataSet(visEdges(payload, nodeList));
     statusLine.textContent = t("Drawing the network…");
     var network = new vis.Network(container, {nodes: nodes, edges: edges}, payload.options);
     window.network = network;
@@ -167,10 +193,9 @@
     var facts = el("dl", {"class": "facts"});
     facts.appendChild(el("dt", {}, t("Type")));
     facts.appendChild(el("dd", {}, info.types.map(function (type) { return type.text; }).join(", ")));
-    var node = nodes.get(id);
-    if (node && node.region_label) {
+    if (info.region) {
       facts.appendChild(el("dt", {}, t("Region")));
-      facts.appendChild(el("dd", {}, node.region_label));
+      facts.appendChild(el("dd", {}, info.region));
     }
     panelBody.appendChild(facts);
     var egoParams = viewParams(["ego", "radius", "expand"]);
@@ -237,8 +262,20 @@
     if (!edge) { return; }
     var a = nodes.get(edge.from), b = nodes.get(edge.to);
     openPanel(t("Shared between") + ": " + (a ? a.label : edge.from) + " – " + (b ? b.label : edge.to));
-    var block = section(edge.weight + " " + t("shared"), edge.shared, sharedItem);
-    panelBody.appendChild(block || el("p", {}, String(edge.weight)));
+    if ((a && a.kind === "community") || (b && b.kind === "community")) {
+      panelBody.appendChild(el("p", {}, edge.weight + " " + t("shared")));
+      return;
+    }
+    var params = viewParams(["a", "b"]);
+    params.set("a", edge.from);
+    params.set("b", edge.to);
+    var loading = panelBody.appendChild(el("p", {}, t("Loading…")));
+    getJSON(container.dataset.edge + "?" + params.toString()).then(function (info) {
+      loading.remove();
+      panelTitle.textContent = t("Shared between") + ": " + info.a_label + " – " + info.b_label;
+      var block = section(info.weight + " " + t("shared"), info.shared, sharedItem);
+      panelBody.appendChild(block || el("p", {}, info.role ? t("Role") + ": " + info.role : String(info.weight)));
+    }).catch(function (error) { panelBody.textContent = error.message; });
   }
 
   function focusNode(id) {
@@ -261,7 +298,7 @@
           ? el("button", {type: "button", "class": "link", "data-iri": match.iri}, match.label)
           : el("span", {}, entityLink(match.iri, match.label), " — " + t("Not in the current view"));
         if (drawn) { item.addEventListener("click", function () { focusNode(match.iri); }); }
-        results.appendChild(el("li", {}, item, el("span", {"class": "muted"}, " " + match.type)));
+        results.appendChild(el("li", {}, item, el("span", {"class": "muted"}, " " + match.type_label)));
       });
     }).catch(function (error) { results.appendChild(el("li", {}, error.message)); });
   }
