@@ -239,3 +239,12 @@ def test_a_submission_shows_at_once(client: FlaskClient, memory_store: Store) ->
     assert after["counts"]["nodes"] == before + 1
     info = client.get("/explore/node.json?id=https://w3id.org/sotegraph/id/organisation/uusi").get_json()
     assert info["measures"]["degree"] == 1
+
+
+@pytest.mark.parametrize("query, option", [
+    ("region=Kanta-Häme", '<option value="id/region/05" selected>'),
+    ("region=https://w3id.org/sotegraph/id/region/05", '<option value="id/region/05" selected>'),
+    ("type=https://w3id.org/sotegraph/ontology%23Municipality", '<option value="Municipality" selected>'),
+])
+def test_filters_given_by_name_or_iri_show_as_selected(client: FlaskClient, query: str, option: str) -> None:
+    assert option in client.get(f"/explore?{query}&lang=en").get_data(as_text=True)

@@ -159,7 +159,10 @@ def _error(error: SotegraphError) -> tuple[Response | str, int]:
     status = error.http_status
     if request.path.endswith(".json"):
         return jsonify({"ok": False, "error": str(error), "status": status}), status
-    return render_template("explore.html", error=str(error), status=status, **_page_context()), status
+    as_given = {"type": request.args.getlist("type"), "region": request.args.get("region"),
+                "theme": request.args.get("theme")}
+    return render_template("explore.html", error=str(error), status=status, selected=as_given,
+                           **_page_context()), status
 
 
 def _page_context() -> dict[str, Any]:
@@ -171,11 +174,18 @@ def _page_context() -> dict[str, Any]:
             **choices.explore_choices(get_store(), current_language())}
 
 
+def _selected(filters: network.Filters) -> dict[str, Any]:
+    """The options to show selected: filters given by name or IRI in the URL, as the controls write them."""
+    return {"type": [choices.short(str(kind)) for kind in filters.actor_types],
+            "region": choices.short(str(filters.region)) if filters.region else None,
+            "theme": choices.short(str(filters.theme)) if filters.theme else None}
+
+
 @bp.get("/explore")
 def page() -> str:
     """The graph page; the parameters are checked here too, so a bad link says what is wrong."""
-    parse_view(get_store(), request.args)
-    return render_template("explore.html", error=None, **_page_context())
+    view = parse_view(get_store(), request.args)
+    return render_template("explore.html", error=None, selected=_selected(view.filters), **_page_context())
 
 
 @bp.get("/explore/data.json")
