@@ -23,7 +23,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from sotegraph.shacl_results import UnsupportedShape
-from sotegraph.shacl_sparql import DATA_GRAPH, FOCUS, MARKS_GRAPH
+from sotegraph.shacl_sparql import DATA_GRAPH, MARKS_GRAPH, focus_marks
 from sotegraph.store import Store, open_store
 
 #: Shapes that hold further shapes the value nodes are checked against.
@@ -144,8 +144,7 @@ class Extract:
         self.submission = submission
         self.store.load(submission.serialize(format="nt", encoding="utf-8"), "nt", DATA_GRAPH)
         self.store.load(_ntriples(ontology), "nt", DATA_GRAPH)
-        marks = "".join(f"{node.n3()} {RDF.type.n3()} {FOCUS.n3()} .\n" for node in focus)
-        self.store.load(marks.encode(), "nt", MARKS_GRAPH)
+        self.store.load(focus_marks(focus), "nt", MARKS_GRAPH)
 
     def copy(self, source: Store, construct: str) -> None:
         """Add the triples of a CONSTRUCT on `source` to the data graph."""

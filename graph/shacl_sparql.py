@@ -4,21 +4,28 @@ pySHACL checks node by node in Python; here each constraint of a targeted shape 
 giving (focus node, value) rows, run set at a time on an (in-memory Oxigraph) store whose named
 graph `data` holds the data graph and whose named graph `marks` says which nodes to validate.
 
-Covered, as sotegraph's shapes use them (`COVERED`): targets sh:targetClass (SHACL instances,
-through rdfs:subClassOf*), sh:targetSubjectsOf, sh:targetObjectsOf, sh:targetNode; paths: IRIs,
-sh:inversePath, sh:alternativePath, sequences, sh:oneOrMorePath, sh:zeroOrMorePath, sh:zeroOrOnePath;
-constraints: sh:class, sh:datatype, sh:nodeKind, sh:minCount 1, sh:maxCount, sh:pattern (sh:flags),
-sh:minInclusive, sh:maxInclusive, sh:hasValue, sh:languageIn, sh:uniqueLang, sh:lessThanOrEquals,
-sh:node, sh:or, sh:qualifiedValueShape with sh:qualifiedMinCount 1, and SPARQL-based constraints
-(sh:sparql with sh:select and sh:prefixes) on targeted shapes. A targeted shape that uses anything
-else (sh:in, sh:and, sh:not, sh:xone, sh:closed, sh:minCount above 1, sh:maxCount or sh:uniqueLang
-inside a nested shape, sh:deactivated, …) raises `UnsupportedShape` while compiling and is listed in
-`CompiledShapes.fallback` for pySHACL, never skipped.
+Covered: targets sh:targetClass (SHACL instances, through rdfs:subClassOf*), implicit class targets,
+sh:targetSubjectsOf, sh:targetObjectsOf, sh:targetNode (literals too); paths: IRIs, sh:inversePath,
+sh:alternativePath, sequences, sh:oneOrMorePath, sh:zeroOrMorePath, sh:zeroOrOnePath; constraints:
+sh:class, sh:datatype (see below), sh:nodeKind, sh:minCount 0 or 1, sh:maxCount, sh:pattern
+(sh:flags), sh:minInclusive, sh:maxInclusive, sh:hasValue, sh:languageIn, sh:uniqueLang,
+sh:lessThanOrEquals, sh:node, sh:or, sh:qualifiedValueShape with sh:qualifiedMinCount 1, and
+SPARQL-based constraints (sh:sparql with sh:select and sh:declare'd prefixes) on targeted node shapes
+whose WHERE group is flat (patterns, filters, FILTER [NOT] EXISTS), where joining ?this equals
+pre-binding $this. A targeted shape that uses anything else (sh:in, sh:and, sh:not, sh:xone,
+sh:closed, sh:minCount above 1, sh:maxCount or sh:uniqueLang inside a nested shape, sh:deactivated,
+parameters of SPARQL-based constraint components, SELECTs with sub-queries, MINUS, VALUES, BIND …)
+raises `UnsupportedShape` while compiling and is listed in `CompiledShapes.fallback` for pySHACL,
+never skipped. sh:datatype is compiled for datatypes rdflib does not check (any lexical form is
+well-formed for pySHACL too) and, with Oxigraph's casts as the well-formedness test, for
+xsd:integer/decimal/double/float/boolean/date/dateTime; the other datatypes rdflib converts go to
+pySHACL (Oxigraph stores xsd:byte, xsd:int … as xsd:integer, so it cannot even tell them apart).
+The W3C SHACL test suite runs on this engine (tests/test_w3c_shacl_suite.py).
 
 Known differences from pySHACL, all outside (focus, path, source shape, severity, component):
 a constraint without sh:message gets a generic message (pySHACL writes its own text and details);
-sh:datatype tests well-formedness with Oxigraph's casts for xsd:integer/decimal/double/float/
-boolean/date/dateTime only; SPARQL messages show values as Oxigraph writes them (2500000 for 2500000.0).
+Oxigraph writes well-formed numbers canonically (values 2500000 for 2500000.0, 1 for 01), and a
+data value typed xsd:byte, xsd:int … passes sh:datatype xsd:integer (stored as xsd:integer).
 """
 
 from __future__ import annotations
@@ -26,21 +33,27 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
-from rdflib.term import Node
+from rdflib.term import Node, XSDToPython
 
 from sotegraph.shacl_results import ShaclResult, UnsupportedShape, path_text
 from sotegraph.store import Store
 
 MARK = "urn:x-sotegraph:validation#"
+#: Marks in MARKS_GRAPH are `<set> _HAS node` (a node in object position may be a literal): FOCUS is the
+#: set of nodes to validate, and each compiled shape gets the set of its focus nodes.
 FOCUS = URIRef(MARK + "Focus")
-_IN = f"<{MARK}in>"
-_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+_HAS_NODE = URIRef(MARK + "has")
+_HAS = _HAS_NODE.n3()
+TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
 _CASTABLE = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.date, XSD.dateTime}
+#: Datatypes rdflib (hence pySHACL) converts, so tells ill-formed literals of; any other datatype takes any
+#: lexical form. Oxigraph also stores the ones derived from xsd:integer as xsd:integer.
+_CONVERTED = {datatype for datatype, convert in XSDToPython.items() if convert is not None}
 _NODE_KINDS = {SH.IRI: "isIRI({v})", SH.Literal: "isLiteral({v})", SH.BlankNode: "isBlank({v})",
                SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
                SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
@@ -54,8 +67,9 @@ _COMPONENTS = {SH[name]: SH[component + "ConstraintComponent"] for name, compone
     ("qualifiedValueShape", "QualifiedMinCount"))}
 #: Shape keys read as parameters of a covered constraint (or ignored: severity, messages, order).
 _PARAMETERS = {SH.path, SH.property, SH.sparql, SH.severity, SH.message, SH.flags, SH.qualifiedMinCount, SH.order,
-               SH.group, SH.name, SH.description, *_TARGETS}
+               SH.group, SH.name, SH.description, *TARGETS}
 _MAX_NESTING = 8
+_UNSUPPORTED_SPARQL = re.compile(r"(?i)\b(MINUS|VALUES|SERVICE|BIND)\b|[?$](currentShape|shapesGraph|PATH)\b")
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,7 @@ class _Compiler:
     def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
         self.names = (f"?v{n}" for n in itertools.count())
+        self.custom_parameters = {shapes.value(parameter, SH.path) for parameter in shapes.objects(None, SH.parameter)}
 
     def value_pattern(self, shape: Node, this: str, value: str) -> tuple[str, str]:
         """(pattern binding `value` to each value node, value var): the path's values, or `this`."""
@@ -103,6 +118,8 @@ class _Compiler:
         found: list[tuple[URIRef, _Pattern]] = []
         path = self.shapes.value(shape, SH.path)
         for key, parameter in sorted(self.shapes.predicate_objects(shape)):
+            if key in self.custom_parameters:
+                raise UnsupportedShape(f"{shape}: {key.n3()} is a parameter of a SPARQL-based constraint component")
             if not str(key).startswith(str(SH)) or key in _PARAMETERS:
                 continue
             if key not in _COMPONENTS:
@@ -132,10 +149,16 @@ class _Compiler:
                                         f"{cls.n3()} }}", v)
 
     def _datatype(self, shape: Node, datatype: Node, *_: object) -> _Pattern:
+        if datatype in _CASTABLE:
+            well_formed = f" && COALESCE(isLiteral({datatype.n3()}(STR({{v}}))), false)"
+        elif datatype in _CONVERTED or datatype in (RDFS.Literal, RDFS.Datatype):
+            raise UnsupportedShape(f"{shape}: sh:datatype {datatype} is not compiled (ill-formed literals, or "
+                                   "Oxigraph storing it as xsd:integer, or pySHACL's special case)")
+        else:
+            well_formed = ""
+
         def make(this: str, values: str, v: str) -> tuple[str, str]:
-            test = f"isLiteral({v}) && datatype({v}) = {datatype.n3()}"
-            if datatype in _CASTABLE:
-                test += f" && COALESCE(isLiteral({datatype.n3()}(STR({v}))), false)"
+            test = f"isLiteral({v}) && datatype({v}) = {datatype.n3()}" + well_formed.format(v=v)
             return f"{values} FILTER(!({test}))", v
         return make
 
@@ -168,7 +191,7 @@ class _Compiler:
 
     def _hasValue(self, shape: Node, expected: Node, is_property: bool, *_: object) -> _Pattern:
         if not is_property:
-            return lambda this, values, v: (f"FILTER(!sameTerm({this}, {expected.n3()}))", this)
+            return lambda this, values, v: (f"FILTER(!sameTerm({this}, {expected.n3()}))", None)
         path = path_text(self.shapes, self.shapes.value(shape, SH.path))
         return lambda this, values, v: (f"FILTER NOT EXISTS {{ {this} {path} {expected.n3()} }}", None)
 
@@ -188,7 +211,7 @@ class _Compiler:
     def _uniqueLang(self, shape: Node, flag: Node, is_property: bool, *_: object) -> _Pattern:
         if not is_property:
             raise UnsupportedShape(f"{shape}: sh:uniqueLang needs a path")
-        if not (isinstance(flag, Literal) and flag.toPython() is True):
+        if flag != Literal(True):  # "1"^^xsd:boolean does not activate it (W3C test uniqueLang-002)
             return lambda this, values, v: ("FILTER(false)", None)
         path = path_text(self.shapes, self.shapes.value(shape, SH.path))
 
@@ -219,10 +242,17 @@ class _Compiler:
                                         f"{self.violations(inner, v, depth + 1)} }} }}", None)
 
 
+def _implicit_class(shapes: Graph, shape: Node) -> bool:
+    """Whether `shape` is also a class (rdfs:Class or a subclass of it), so targets its instances."""
+    classes = {RDFS.Class, *shapes.subjects(RDFS.subClassOf, RDFS.Class)}
+    kinds = set(shapes.objects(shape, RDF.type))
+    return bool(kinds & {SH.NodeShape, SH.PropertyShape}) and bool(kinds & classes)
+
+
 def _target_pattern(shapes: Graph, shape: Node) -> str:
     """A pattern over ?this matching the targets of `shape` in the data graph."""
     parts = []
-    classes = sorted(shapes.objects(shape, SH.targetClass))
+    classes = sorted(shapes.objects(shape, SH.targetClass)) + ([shape] if _implicit_class(shapes, shape) else [])
     if classes:
         parts.append(f"?this {RDF.type.n3()}/{RDFS.subClassOf.n3()}* ?class . "
                      f"VALUES ?class {{ {' '.join(c.n3() for c in classes)} }}")
@@ -248,13 +278,30 @@ def _prefixes(shapes: Graph, constraint: Node) -> str:
     return "\n".join(lines)
 
 
+def _check_pre_binding(constraint: Node, select: str) -> None:
+    """Refuse a SELECT where joining ?this at the top differs from pre-binding $this (or SHACL forbids it).
+
+    Only a flat WHERE group is compiled: triple patterns, filters, FILTER [NOT] EXISTS; no other
+    pre-bound variable, no MINUS, VALUES, SERVICE, BIND or sub-query.
+    """
+    where = re.search(r"(?i)\bWHERE\s*\{", select)
+    nested = [word for word in re.findall(r"(\w*)\s*\{", select[where.end():] if where else "")
+              if word.upper() != "EXISTS"]
+    if nested or _UNSUPPORTED_SPARQL.search(select):
+        raise UnsupportedShape(f"{constraint}: a SELECT with nested groups, MINUS, VALUES, SERVICE, BIND or "
+                               "other pre-bound variables is left to pySHACL")
+
+
 def _sparql_check(shapes: Graph, shape: Node, constraint: Node, mark: str) -> Check:
     extra = {p for p in shapes.predicates(constraint)} - {RDF.type, SH.message, SH.select, SH.prefixes,
                                                           RDFS.comment, RDFS.label}
     select = shapes.value(constraint, SH.select)
     if extra or select is None or shapes.value(shape, SH.path) is not None:
         raise UnsupportedShape(f"{constraint}: only sh:select on a node shape is compiled")
-    text, count = re.subn(r"(?i)\bWHERE\s*\{", lambda m: f"{m.group(0)} GRAPH <{MARK}marks> {{ ?this {_IN} {mark} }}",
+    _check_pre_binding(constraint, str(select))
+    if any((source, OWL.imports, None) in shapes for source in shapes.objects(constraint, SH.prefixes)):
+        raise UnsupportedShape(f"{constraint}: prefixes through owl:imports are not compiled")
+    text, count = re.subn(r"(?i)\bWHERE\s*\{", lambda m: f"{m.group(0)} GRAPH <{MARK}marks> {{ {mark} {_HAS} ?this }}",
                           str(select).replace("$this", "?this"), count=1)
     if not count:
         raise UnsupportedShape(f"{constraint}: the SELECT has no WHERE keyword")
@@ -266,8 +313,6 @@ def _sparql_check(shapes: Graph, shape: Node, constraint: Node, mark: str) -> Ch
 
 def _root_checks(compiler: _Compiler, shape: Node, mark: str) -> list[Check]:
     shapes = compiler.shapes
-    if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
-        raise UnsupportedShape(f"{shape}: implicit class targets are not compiled")
     checks = []
     for holder in [shape, *shapes.objects(shape, SH.property)]:
         if holder != shape and (holder, SH.property, None) in shapes:
@@ -277,11 +322,13 @@ def _root_checks(compiler: _Compiler, shape: Node, mark: str) -> list[Check]:
         for component, make in compiler.constraints(holder, False):
             values, v = compiler.value_pattern(holder, "?this", "?value")
             pattern, value = make("?this", values, v)
-            selected = "?this" + {None: "", "?value": " ?value", "?this": " (?this AS ?value)"}.get(
+            selected = "?this (STR(?this) AS ?this_text)" + {
+                None: "", "?value": " ?value (STR(?value) AS ?value_text)",
+                "?this": " (?this AS ?value) (STR(?this) AS ?value_text)"}.get(
                 value, f" {value}")  # sh:uniqueLang: one result per language, without a value
             checks.append(Check(holder, component, None if path is None else path_text(shapes, path), severity,
                                 _messages(shapes, holder, component),
-                                f"SELECT DISTINCT {selected} WHERE {{ GRAPH <{MARK}marks> {{ ?this {_IN} {mark} }} "
+                                f"SELECT DISTINCT {selected} WHERE {{ GRAPH <{MARK}marks> {{ {mark} {_HAS} ?this }} "
                                 f"{pattern} }}"))
     for constraint in shapes.objects(shape, SH.sparql):
         checks.append(_sparql_check(shapes, shape, constraint, mark))
@@ -292,13 +339,14 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     """Compile every targeted shape of `shapes`; those the compiler does not cover go to `fallback`."""
     compiled = CompiledShapes()
     compiler = _Compiler(shapes)
-    roots = sorted({shape for key in _TARGETS for shape in shapes.subjects(key, None)})
+    roots = sorted({shape for key in TARGETS for shape in shapes.subjects(key, None)}
+                   | {shape for shape in shapes.subjects(RDF.type, None) if _implicit_class(shapes, shape)})
     for number, shape in enumerate(roots):
         mark = f"<{MARK}shape{number}>"
         try:
             compiled.checks[shape] = _root_checks(compiler, shape, mark)
-            compiled.targets[shape] = (f"INSERT {{ GRAPH <{MARK}marks> {{ ?this {_IN} {mark} }} }} WHERE {{ "
-                                       f"GRAPH <{MARK}marks> {{ ?this a {FOCUS.n3()} }} "
+            compiled.targets[shape] = (f"INSERT {{ GRAPH <{MARK}marks> {{ {mark} {_HAS} ?this }} }} WHERE {{ "
+                                       f"GRAPH <{MARK}marks> {{ {FOCUS.n3()} {_HAS} ?this }} "
                                        f"GRAPH <{MARK}data> {{ {_target_pattern(shapes, shape)} }} }}")
         except UnsupportedShape as error:
             compiled.checks.pop(shape, None)
@@ -309,6 +357,22 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
 DATA_GRAPH = MARK + "data"
 MARKS_GRAPH = MARK + "marks"
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def mark_all_nodes(store: Store, shapes: Graph) -> None:
+    """Mark every node of DATA_GRAPH and every sh:targetNode of `shapes` for validation (whole-graph)."""
+    targets = " ".join(node.n3() for node in shapes.objects(None, SH.targetNode))
+    store.update(f"INSERT {{ GRAPH <{MARKS_GRAPH}> {{ {FOCUS.n3()} {_HAS} ?node }} }} WHERE {{ "
+                 f"{{ GRAPH <{DATA_GRAPH}> {{ {{ ?node ?p ?o }} UNION {{ ?s ?p ?node }} }} }} "
+                 f"UNION {{ VALUES ?node {{ {targets} }} }} }}")
+
+
+def focus_marks(nodes: Iterable[Node]) -> bytes:
+    """N-Triples for MARKS_GRAPH marking `nodes` (IRIs, blank nodes or literals) as nodes to validate."""
+    marks = Graph()
+    for node in nodes:
+        marks.add((FOCUS, _HAS_NODE, node))
+    return marks.serialize(format="nt", encoding="utf-8")
 
 
 def run(compiled: CompiledShapes, store: Store) -> list[ShaclResult]:
@@ -324,13 +388,23 @@ def run(compiled: CompiledShapes, store: Store) -> list[ShaclResult]:
     return results
 
 
+def _as_stored(row: dict[str, Node], name: str) -> Node:
+    """The term `name` of `row` with the lexical form the store holds (rdflib would rewrite an ill-formed
+    "2011-01-01"^^xsd:dateTime), when the check selected it as `<name>_text`."""
+    term, text = row[name], row.get(name + "_text")
+    if isinstance(term, Literal) and term.datatype is not None and text is not None:
+        return Literal(str(text), datatype=term.datatype, normalize=False)
+    return term
+
+
 def _result(check: Check, row: dict[str, Node]) -> ShaclResult:
     messages = check.messages
     if check.message_template:
         messages = {lang: _TEMPLATE.sub(lambda m: str(row.get(m.group(1), m.group(0))), text)
                     for lang, text in messages.items()}
     path = row.get("path")
-    return ShaclResult(focus=row["this"], path=check.path if path is None else path.n3(),
-                       value=row.get("value", row["this"] if check.message_template else None),
+    return ShaclResult(focus=_as_stored(row, "this"), path=check.path if path is None else path.n3(),
+                       value=_as_stored(row, "value") if "value" in row else
+                       row["this"] if check.message_template else None,
                        source_shape=check.shape, severity=check.severity, component=check.component,
                        messages=messages)

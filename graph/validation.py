@@ -14,9 +14,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Literal as Choice, Mapping
+from typing import Callable, Iterable, Literal as Choice, Mapping
 
 from pyshacl import validate as shacl_validate
+from pyshacl.errors import ValidationFailure
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
@@ -25,11 +26,11 @@ from sotegraph.extract import Extract, ShapeNeeds, extract
 from sotegraph.names import normalise
 from sotegraph.resources import resource_files
 from sotegraph.shacl_results import ShaclResult, results_of_report
-from sotegraph.shacl_sparql import CompiledShapes, compile_shapes, run
-from sotegraph.store import Store
+from sotegraph.shacl_sparql import DATA_GRAPH, TARGETS, CompiledShapes, compile_shapes, mark_all_nodes, run
+from sotegraph.store import Store, open_store
 
 __all__ = ["Cell", "CellMap", "Finding", "Report", "ShapeNeeds", "likely_duplicates", "package_ontology",
-           "package_shapes", "shacl_results", "validate_submission"]
+           "package_shapes", "shacl_results", "validate_graph", "validate_submission"]
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 Engine = Choice["sparql", "pyshacl"]
@@ -143,36 +144,52 @@ def _compiled(shapes: Graph) -> CompiledShapes:
     return compile_shapes(shapes)
 
 
-def _shapes_closure(shapes: Graph, roots: Iterable[Node]) -> Graph:
-    """The part of `shapes` describing `roots`: everything reachable from them (for pySHACL)."""
-    closure, pending, seen = Graph(), list(roots), set()
-    while pending:
-        node = pending.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for predicate, obj in shapes.predicate_objects(node):
-            closure.add((node, predicate, obj))
-            if (obj, None, None) in shapes:
-                pending.append(obj)
-    return closure
+def _fallback_shapes(shapes: Graph, compiled: CompiledShapes) -> Graph:
+    """`shapes` for pySHACL to validate the fallback shapes: without the targets (explicit, or implicit
+    as a class) of the compiled shapes, which are validated already."""
+    fallback = Graph()
+    for triple in shapes:
+        if triple[0] not in compiled.checks or (triple[1] not in TARGETS and triple[1] != RDF.type):
+            fallback.add(triple)
+    return fallback
 
 
 def _pyshacl(data: Graph, shapes: Graph) -> list[ShaclResult]:
     _, results, _ = shacl_validate(data, shacl_graph=shapes, inplace=True, allow_warnings=True)
+    if isinstance(results, ValidationFailure):  # pySHACL returns, not raises, e.g. on forbidden SPARQL
+        raise results
     return results_of_report(results)
+
+
+def _engine_results(store: Store, data: Callable[[], Graph], shapes: Graph, engine: Engine) -> list[ShaclResult]:
+    """Results of `engine` on `store` (prepared as `run` wants it), `data` giving its data graph for pySHACL."""
+    if engine == "pyshacl":
+        return _pyshacl(data(), shapes)
+    compiled = _compiled(shapes)
+    found = run(compiled, store)
+    if compiled.fallback:
+        found += _pyshacl(data(), _fallback_shapes(shapes, compiled))
+    return found
 
 
 def shacl_results(work: Extract, shapes: Graph, engine: Engine = "sparql") -> list[ShaclResult]:
     """SHACL results about the focus nodes of `work`, by the compiled SPARQL or by pySHACL."""
-    if engine == "pyshacl":
-        found = _pyshacl(work.graph(), shapes)
-    else:
-        compiled = _compiled(shapes)
-        found = run(compiled, work.store)
-        if compiled.fallback:
-            found += _pyshacl(work.graph(), _shapes_closure(shapes, compiled.fallback))
-    return [result for result in found if result.focus in work.focus]
+    return [result for result in _engine_results(work.store, work.graph, shapes, engine)
+            if result.focus in work.focus]
+
+
+def validate_graph(data: Graph, shapes: Graph, engine: Engine = "sparql") -> list[ShaclResult]:
+    """SHACL results of the whole of `data` (every node may be a focus node), by either engine.
+
+    The general "validate this graph" path, without extraction: the W3C SHACL test suite runs here.
+    """
+    store = open_store(":memory:", initialise=False)
+    try:
+        store.load(data.serialize(format="nt", encoding="utf-8"), "nt", DATA_GRAPH)
+        mark_all_nodes(store, shapes)  # in the store: a separate load would relabel the blank nodes
+        return _engine_results(store, lambda: data, shapes, engine)
+    finally:
+        store.close()
 
 
 def _as_submitted(result: ShaclResult, submission: Graph) -> Node | None:
