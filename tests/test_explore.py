@@ -177,7 +177,7 @@ def test_every_message_has_a_finnish_translation() -> None:
 
     templates = Path(__file__).parent.parent / "webviz" / "templates"
     used = set(JS_MESSAGES)
-    for name in ("explore.html", "entity.html", "ontology.html"):
+    for name in ("explore.html", "entity.html", "ontology.html", "home.html", "base.html"):
         used |= set(re.findall(r'_\("([^"]+)"\)', (templates / name).read_text(encoding="utf-8")))
     assert not used - set(CATALOGUE)
 

@@ -33,6 +33,32 @@ CATALOGUE: dict[str, str] = {
     "who works with whom in Finnish social- and health-care development":
         "kuka tekee yhteistyötä kenen kanssa sosiaali- ja terveysalan kehittämisessä",
     "figures as JSON": "luvut JSON-muodossa",
+    # home page
+    "Home": "Etusivu",
+    "Who works with whom in sote development": "Kuka tekee yhteistyötä kenen kanssa sote-kehittämisessä",
+    "A knowledge graph of organisations, groups, people and projects in Finnish social- and health-care "
+    "development, with the areas they belong to and the documents every link comes from.":
+        "Tietoverkko sosiaali- ja terveysalan kehittämisen organisaatioista, ryhmistä, henkilöistä ja hankkeista, "
+        "niiden alueista ja asiakirjoista, joista jokainen yhteys on peräisin.",
+    "Where to start": "Mistä aloittaa",
+    "Planners: explore the network": "Suunnittelijat: tutki verkostoa",
+    "Who collaborates with whom, brokers and clusters by region and year, drawn as a graph.":
+        "Kuka tekee yhteistyötä kenen kanssa, välittäjät ja ryhmittymät alueittain ja vuosittain verkostokuvana.",
+    "Researchers: SPARQL": "Tutkijat: SPARQL",
+    "Named, documented queries and an editor over the whole graph; results as JSON, CSV or RDF.":
+        "Nimetyt, dokumentoidut kyselyt ja kyselyeditori koko tietoverkkoon; tulokset JSON-, CSV- tai RDF-muodossa.",
+    "Data stewards: submissions": "Aineistojen ylläpitäjät: toimitukset",
+    "Add or correct data from Turtle or a spreadsheet; checked against the shapes before it is merged.":
+        "Lisää tai korjaa tietoja Turtle-tiedostosta tai taulukosta; tiedot tarkistetaan muotosääntöjä vasten "
+        "ennen yhdistämistä.",
+    "The graph in figures": "Tietoverkko lukuina",
+    "triples in {n} named graphs.": "kolmikkoa {n} nimetyssä graafissa.",
+    "Triples per named graph": "Kolmikot nimetyissä graafeissa",
+    "Named graph": "Nimetty graafi",
+    "Triples": "Kolmikot",
+    "Entities per class": "Kohteet luokittain",
+    "Class": "Luokka",
+    "Entities": "Kohteet",
     # explore page
     "Who works with whom": "Kuka tekee yhteistyötä kenen kanssa",
     "Collaboration network": "Yhteistyöverkosto",
