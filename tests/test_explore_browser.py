@@ -50,8 +50,9 @@ def page(base_url: str):
         page.problems = []  # type: ignore[attr-defined]
         page.on("request", lambda request: page.requests.append(request.url))
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("console", lambda message: page.problems.append(message.text)
-                if message.type == "error" and "favicon.ico" not in message.location.get("url", "") else None)
+        page.on("console", lambda message: page.problems.append(message.text) if message.type == "error" else None)
+        page.on("response", lambda response: page.problems.append(f"{response.status} {response.url}")
+                if response.status >= 400 else None)
         page.on("pageerror", lambda error: page.problems.append(str(error)))
         yield page
         context.close()
@@ -100,6 +101,15 @@ def test_graph_is_drawn_clickable_searchable_and_offline(page, base_url: str) ->
     page.keyboard.press("Escape")
     assert panel.is_hidden()
 
+    edge_id = page.evaluate("""([a, b]) => window.network.body.data.edges.get({
+        filter: (edge) => (edge.from === a && edge.to === b) || (edge.from === b && edge.to === a)})[0].id""",
+                            [PIKASSOS, HAMEENLINNA])
+    page.evaluate("(id) => window.network.body.emitter.emit('click', {nodes: [], edges: [id]})", edge_id)
+    panel.get_by_text("Testifoorumi").wait_for(timeout=10000)
+    assert "Testihanke A" in panel.inner_text() and "administrator" in panel.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "explore-edge.png"))
+    page.keyboard.press("Escape")
+
     page.fill("#q", "hameenlinna")
     page.keyboard.press("Enter")
     result = page.locator(f'#search-results button[data-iri="{HAMEENLINNA}"]')
@@ -111,6 +121,8 @@ def test_graph_is_drawn_clickable_searchable_and_offline(page, base_url: str) ->
 
     hosts = {urlparse(url).hostname for url in page.requests}
     assert hosts == {"127.0.0.1"}, page.requests
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert any(url.endswith("/static/favicon.svg") for url in page.requests)
     assert not page.dialogs and not page.problems, page.problems
 
 
@@ -138,4 +150,6 @@ def test_keyboard_reaches_the_controls(page, base_url: str) -> None:
         page.keyboard.press("Tab")
         reached.add(page.evaluate("document.activeElement.id || document.activeElement.name || ''"))
     assert {"f-type", "f-region", "f-size", "f-color", "q", "network"} <= reached
+    assert page.evaluate("document.documentElement.lang") == "fi"
     page.screenshot(path=str(ARTIFACTS / "explore-fi.png"))
+    assert not page.problems, page.problems

@@ -23,10 +23,10 @@ from werkzeug.datastructures import MultiDict
 
 from sotegraph import analysis_cache, measures, names, network, view_payload
 from sotegraph.describe import describe, summarise
-from sotegraph.term_labels import labels_in, role_names
 from sotegraph.errors import InputError, NotFoundError, SotegraphError
 from sotegraph.questions import ego_network, explained_path
 from sotegraph.store import Store
+from sotegraph.term_labels import labels_in, role_names
 from sotegraph.vocab import SOTE
 from sotegraph.webviz import choices
 from sotegraph.webviz.db import get_store
