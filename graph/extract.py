@@ -7,6 +7,13 @@ triple patterns of SPARQL constraints) and the types of what they refer to. MARK
 focus nodes. Triples travel between stores as N-Triples, never through rdflib.
 `ShapeNeeds` reads from the shapes how far they reach, which keeps the verdict on the focus nodes
 equal to that of whole-graph validation (tests check this on fixtures).
+
+Blank nodes of the submission stay blank (they are not skolemised, so merged data keeps them as
+written and SHACL sees them as blank nodes): every load relabels blank nodes, so the submission and
+its marks go into the working store in ONE N-Quads load, which also records each blank node's label
+in the submission (`SUBMITTED`). `Extract.submitted` maps the store's blank nodes back to the
+submission's, for the results, the pySHACL data graph and the nodes reached while extracting; what a
+blank node reaches is read from the submission (it has no stored triples, and VALUES cannot name it).
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from sotegraph.shacl_results import UnsupportedShape
-from sotegraph.shacl_sparql import DATA_GRAPH, MARKS_GRAPH, focus_marks
+from sotegraph.shacl_sparql import DATA_GRAPH, MARK, MARKS_GRAPH, focus_marks
 from sotegraph.store import Store, open_store
 
 #: Shapes that hold further shapes the value nodes are checked against.
@@ -35,6 +42,8 @@ _BATCH = 2000
 _NT = "application/n-triples"
 #: A triple pattern of a SPARQL constraint: (subject, predicate or None for a variable, object).
 Pattern = tuple[Node, URIRef | None, Node]
+#: In MARKS_GRAPH, `blank node SUBMITTED "its label in the submission"`.
+SUBMITTED = URIRef(MARK + "submitted")
 
 
 @dataclass(frozen=True)
@@ -142,9 +151,20 @@ class Extract:
         self.focus = focus
         self.existing: set[Node] = set()
         self.submission = submission
-        self.store.load(submission.serialize(format="nt", encoding="utf-8"), "nt", DATA_GRAPH)
-        self.store.load(_ntriples(ontology), "nt", DATA_GRAPH)
-        self.store.load(focus_marks(focus), "nt", MARKS_GRAPH)
+        try:
+            self.store.load(_submission_quads(submission, focus), "nq", None)
+            self.store.load(_ntriples(ontology), "nt", DATA_GRAPH)
+            rows = self.store.query(f"SELECT ?b ?label WHERE {{ GRAPH <{MARKS_GRAPH}> "
+                                    f"{{ ?b {SUBMITTED.n3()} ?label }} }}")
+            self._submitted: dict[Node, Node] = {b: BNode(str(label))
+                                                 for b, label in rows.rows}  # type: ignore[union-attr]
+        except BaseException:
+            self.store.close()
+            raise
+
+    def submitted(self, node: Node) -> Node:
+        """`node` as the submission names it: a blank node of the store mapped back; any other node as is."""
+        return self._submitted.get(node, node)
 
     def copy(self, source: Store, construct: str) -> None:
         """Add the triples of a CONSTRUCT on `source` to the data graph."""
@@ -153,19 +173,37 @@ class Extract:
             self.store.load(body, "nt", DATA_GRAPH)
 
     def select_nodes(self, sparql: str) -> set[Node]:
-        """The ?n column of a SELECT on the data graph."""
+        """The ?n column of a SELECT on the data graph (the submission's blank nodes as it names them)."""
         rows = self.store.query(sparql, default_graph_uris=[DATA_GRAPH])
-        return {row["n"] for row in rows.dicts() if "n" in row}  # type: ignore[union-attr]
+        return {self.submitted(row["n"]) for row in rows.dicts() if "n" in row}  # type: ignore[union-attr]
 
     def graph(self) -> Graph:
-        """The data graph as an rdflib Graph (for pySHACL)."""
+        """The data graph as an rdflib Graph (for pySHACL), with the submission's own blank nodes."""
         out = BytesIO()
         self.store.dump(out, "nt", DATA_GRAPH)
-        return Graph().parse(data=out.getvalue(), format="nt")
+        context = {str(stored): str(given) for stored, given in self._submitted.items()}
+        return Graph().parse(data=out.getvalue(), format="nt", bnode_context=context)
 
     def close(self) -> None:
         """Free the working store."""
         self.store.close()
+
+
+def _quads(ntriples: bytes, graph: str) -> bytes:
+    """N-Triples (one triple a line, as rdflib writes them) as N-Quads in `graph`."""
+    suffix = f" <{graph}> .\n".encode()
+    return b"".join(line.rstrip()[:-1].rstrip() + suffix for line in ntriples.splitlines() if line.strip())
+
+
+def _submission_quads(submission: Graph, focus: set[Node]) -> bytes:
+    """The submission in DATA_GRAPH plus its focus marks and blank-node labels in MARKS_GRAPH, as one
+    N-Quads document: loaded at once, its blank nodes are the same nodes in both graphs."""
+    marks = focus_marks(focus)
+    for node in submission.all_nodes():
+        if isinstance(node, BNode):
+            marks.add((node, SUBMITTED, Literal(str(node))))
+    return (_quads(submission.serialize(format="nt", encoding="utf-8"), DATA_GRAPH)
+            + _quads(marks.serialize(format="nt", encoding="utf-8"), MARKS_GRAPH))
 
 
 def focus_nodes(submission: Graph, needs: ShapeNeeds) -> set[Node]:
@@ -187,6 +225,11 @@ def _describe(source: Store, work: Extract, nodes: set[Node], inverse: Iterable[
 
 def _neighbours(work: Extract, nodes: set[Node], inverse: frozenset[URIRef]) -> set[Node]:
     found: set[Node] = set()
+    for node in nodes:  # a blank node of the submission: only the submission holds its triples
+        if isinstance(node, BNode):
+            found |= {o for p, o in work.submission.predicate_objects(node)
+                      if p != RDF.type and not isinstance(o, Literal)}
+            found |= {s for p in inverse for s in work.submission.subjects(p, node)}
     for batch in _batches(nodes):
         incoming = "".join(f" UNION {{ ?n {p.n3()} ?s }}" for p in sorted(inverse))
         found |= work.select_nodes(f"SELECT DISTINCT ?n WHERE {{ VALUES ?s {{ {_values(batch)} }} "
@@ -209,11 +252,23 @@ def _follow_patterns(source: Store, work: Extract, patterns: tuple[Pattern, ...]
             known, triple, other = bound.get(subject, {subject}), f"?x {step} ?y", obj
         else:
             known, triple, other = bound[obj], f"?y {step} ?x", subject
+        if isinstance(other, Variable):  # from the submission's blank nodes: only the submission holds their triples
+            forward = subject in bound or not isinstance(subject, Variable)
+            bound.setdefault(other, set()).update(_submission_step(work.submission, known, predicate, forward))
         for batch in _batches(known):
             work.copy(source, f"CONSTRUCT {{ {triple} }} WHERE {{ VALUES ?x {{ {_values(batch)} }} {triple} }}")
             if isinstance(other, Variable):
                 bound.setdefault(other, set()).update(work.select_nodes(
                     f"SELECT DISTINCT (?y AS ?n) WHERE {{ VALUES ?x {{ {_values(batch)} }} {triple} }}"))
+
+
+def _submission_step(submission: Graph, known: set[Node], predicate: URIRef | None, forward: bool) -> set[Node]:
+    """What one triple pattern reaches from the blank nodes among `known` in the submission."""
+    found: set[Node] = set()
+    for node in known:
+        if isinstance(node, BNode):
+            found |= set(submission.objects(node, predicate) if forward else submission.subjects(predicate, node))
+    return found
 
 
 def extract(store: Store | None, submission: Graph, needs: ShapeNeeds, ontology: Graph) -> Extract:

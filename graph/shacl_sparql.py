@@ -367,12 +367,14 @@ def mark_all_nodes(store: Store, shapes: Graph) -> None:
                  f"UNION {{ VALUES ?node {{ {targets} }} }} }}")
 
 
-def focus_marks(nodes: Iterable[Node]) -> bytes:
-    """N-Triples for MARKS_GRAPH marking `nodes` (IRIs, blank nodes or literals) as nodes to validate."""
+def focus_marks(nodes: Iterable[Node]) -> Graph:
+    """The triples for MARKS_GRAPH marking `nodes` (IRIs, blank nodes or literals) as nodes to validate.
+
+    Load them together with the data (one N-Quads document): a separate load relabels blank nodes."""
     marks = Graph()
     for node in nodes:
         marks.add((FOCUS, _HAS_NODE, node))
-    return marks.serialize(format="nt", encoding="utf-8")
+    return marks
 
 
 def run(compiled: CompiledShapes, store: Store) -> list[ShaclResult]:

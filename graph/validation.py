@@ -5,21 +5,23 @@ is validated (`sotegraph.extract` copies it into a small in-memory store) and on
 the submission's own nodes are kept. Two engines give the same verdict (tests check it on every
 broken fixture): "sparql" (default) runs the shapes compiled to SPARQL (`sotegraph.shacl_sparql`)
 on that store, and hands any shape the compiler does not cover to pySHACL; "pyshacl" runs pySHACL
-on the extract, the reference implementation.
+on the extract, the reference implementation. A submission's blank nodes are validated like any
+other node and stay blank when merged (no skolemisation): `Extract` keeps their identity, and the
+report names one by its type and links, e.g. "participation (blank node; role: partner) _:N…".
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Literal as Choice, Mapping
 
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ValidationFailure
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from sotegraph.extract import Extract, ShapeNeeds, extract
@@ -173,9 +175,16 @@ def _engine_results(store: Store, data: Callable[[], Graph], shapes: Graph, engi
 
 
 def shacl_results(work: Extract, shapes: Graph, engine: Engine = "sparql") -> list[ShaclResult]:
-    """SHACL results about the focus nodes of `work`, by the compiled SPARQL or by pySHACL."""
-    return [result for result in _engine_results(work.store, work.graph, shapes, engine)
-            if result.focus in work.focus]
+    """SHACL results about the focus nodes of `work`, by the compiled SPARQL or by pySHACL.
+
+    Blank nodes are given as the submission names them (the store names them otherwise)."""
+    found = []
+    for result in _engine_results(work.store, work.graph, shapes, engine):
+        result = replace(result, focus=work.submitted(result.focus),
+                         value=None if result.value is None else work.submitted(result.value))
+        if result.focus in work.focus:
+            found.append(result)
+    return found
 
 
 def validate_graph(data: Graph, shapes: Graph, engine: Engine = "sparql") -> list[ShaclResult]:
@@ -260,10 +269,46 @@ def _duplicate(node: Node, existing: URIRef, label: Node, cells: CellMap | None)
         cell=cells.locate(node, SKOS.prefLabel, label) if cells else None)
 
 
+#: How many of a blank node's links name it in a report.
+_BLANK_LINKS = 2
+_BLANK_WORDS = {"fi": "tyhjä solmu", "en": "blank node"}
+
+
+def _blank_links(submission: Graph, node: Node) -> list[tuple[URIRef, URIRef]]:
+    """The links that name a blank node (by property IRI; not its type or source document)."""
+    return sorted((p, o) for p, o in submission.predicate_objects(node)
+                  if isinstance(p, URIRef) and isinstance(o, URIRef) and p not in (RDF.type, PROV.wasDerivedFrom)
+                  )[:_BLANK_LINKS]
+
+
+def _term_label(ontology: Graph, term: URIRef, lang: str) -> str:
+    """The rdfs:label of an ontology term in `lang`, else English, else its local name."""
+    labels = {(label.language or ""): str(label) for label in ontology.objects(term, RDFS.label)
+              if isinstance(label, Literal)}
+    for key in (lang, "en", ""):
+        if key in labels:
+            return labels[key]
+    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _name_blank_nodes(report: Report, submission: Graph, ontology: Graph) -> None:
+    """Labels for the findings' blank nodes that have none: "participation (blank node; role: partner)"."""
+    for node in {f.focus for f in report.findings if isinstance(f.focus, BNode)} - set(report.labels):
+        kinds = sorted(k for k in submission.objects(node, RDF.type) if isinstance(k, URIRef))
+        for lang, blank in _BLANK_WORDS.items():
+            links = [f"{_term_label(ontology, p, lang)}: {report.label(o, lang) or _term_label(ontology, o, lang)}"
+                     for p, o in _blank_links(submission, node)]
+            kind = ", ".join(_term_label(ontology, k, lang) for k in kinds)
+            report.labels.setdefault(node, {})[lang] = (f"{kind} ({'; '.join([blank, *links])})" if kind else
+                                                        blank + (f" ({'; '.join(links)})" if links else ""))
+
+
 def _collect_labels(report: Report, submission: Graph, stores: Iterable[Store]) -> None:
-    """Labels of the findings' nodes, paths and values: the submission's first, then each store's."""
+    """Labels of the findings' nodes, paths and values: the submission's first, then each store's;
+    also of the nodes a blank node is named by (`_name_blank_nodes`)."""
     wanted = {f.focus for f in report.findings} | {f.path for f in report.findings if f.path}
     wanted |= {f.value for f in report.findings if isinstance(f.value, URIRef)}
+    wanted |= {o for f in report.findings if isinstance(f.focus, BNode) for _, o in _blank_links(submission, f.focus)}
     for node in wanted:
         for predicate in (SKOS.prefLabel, RDFS.label):
             for label in submission.objects(node, predicate):
@@ -303,6 +348,7 @@ def validate_submission(submission: Graph, store: Store | None = None, *, source
                 report.labels[problem.focus] = {"fi": f"{problem.cell.sheet}, rivi {problem.cell.row}",
                                                 "en": f"{problem.cell.sheet}, row {problem.cell.row}"}
         _collect_labels(report, submission, [work.store] + ([store] if store is not None else []))
+        _name_blank_nodes(report, submission, ontology)
     finally:
         work.close()
     return report

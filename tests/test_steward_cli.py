@@ -9,6 +9,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
+from sotegraph.store import open_store
+
 DATA = Path(__file__).parent / "data" / "steward"
 TEMPLATES = Path(__file__).parent.parent / "data" / "templates"
 CSVS = [str(p) for p in sorted(TEMPLATES.glob("*.csv"))]
@@ -73,6 +75,21 @@ def test_submit_list_and_retract(runner, bad_file: str) -> None:
     assert retracted.exit_code == 0 and f"retracted submission {submission_id}" in retracted.stdout
     assert runner.invoke(["retract", submission_id]).exit_code == 1
     assert runner.invoke(["submissions"]).stdout.strip() == "no submissions"
+
+
+def test_submit_refuses_an_invalid_blank_node(runner, tmp_path: Path) -> None:
+    path = tmp_path / "tyhja.ttl"
+    path.write_text("@prefix sote: <https://w3id.org/sotegraph/ontology#> .\n"
+                    "[] a sote:Participation ; sote:role <https://w3id.org/sotegraph/id/role/partner> .\n",
+                    encoding="utf-8")
+    assert runner.invoke(["submissions"]).stdout.strip() == "no submissions"
+    with open_store(runner.store_dir) as store:
+        before = store.graph_counts()
+    refused = runner.invoke(["submit", str(path), "--by", "Maija", "--lang", "en"])
+    assert refused.exit_code == 1 and "does not conform" in refused.stderr
+    assert "participation (blank node; role: partner) _:" in refused.output
+    with open_store(runner.store_dir) as store:
+        assert store.graph_counts() == before
 
 
 def test_submit_needs_by(runner) -> None:

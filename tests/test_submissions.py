@@ -40,6 +40,16 @@ MEMBERSHIP = f"""@prefix sote: <https://w3id.org/sotegraph/ontology#> .
     prov:wasDerivedFrom <https://w3id.org/sotegraph/id/document/000_44814395cc703dc1> .
 """.encode()
 
+BLANK_MEMBERSHIP = f"""@prefix sote: <https://w3id.org/sotegraph/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+[] a sote:Membership ; sote:member <{ORG}uusi-yhdistys> ;
+    sote:memberOf <https://w3id.org/sotegraph/id/group/kanta-hameen-sosiaalijohdon-foorumi> ;
+    sote:role <https://w3id.org/sotegraph/id/role/member> ;
+    prov:wasDerivedFrom <https://w3id.org/sotegraph/id/document/000_44814395cc703dc1> .
+""".encode()
+BLANK_INVALID = b"""@prefix sote: <https://w3id.org/sotegraph/ontology#> .
+[] a sote:Participation ; sote:role <https://w3id.org/sotegraph/id/role/partner> .
+"""
 
 def _submission(name: str, data: bytes):
     return parse_submission([Upload.of(name, data)])
@@ -64,6 +74,24 @@ def test_a_violation_changes_nothing(memory_store: Store) -> None:
         submit(memory_store, _submission("bad.ttl", (DATA / "bad.ttl").read_bytes()), by="Maija")
     assert not failure.value.report.conforms  # type: ignore[attr-defined]
     assert memory_store.graph_counts() == before
+
+
+def test_an_invalid_blank_node_is_refused(memory_store: Store) -> None:
+    before = memory_store.graph_counts()
+    with pytest.raises(ValidationFailed) as failure:
+        submit(memory_store, _submission("tyhja.ttl", BLANK_INVALID), by="Maija")
+    assert failure.value.report.count("Violation") == 3  # type: ignore[attr-defined]
+    assert memory_store.graph_counts() == before
+
+
+def test_a_valid_blank_node_merges(memory_store: Store) -> None:
+    """The member is new in the store (its type is read through the blank node) and the node stays blank."""
+    submit(memory_store, _submission("uusi.ttl", NEW_ORG), by="Maija")
+    submission_id, report = submit(memory_store, _submission("jasen.ttl", BLANK_MEMBERSHIP), by="Maija")
+    assert report.conforms and report.count("Warning") == 0
+    graph = SUBMISSION_GRAPH.format(id=submission_id)
+    assert memory_store.query(f"ASK {{ GRAPH <{graph}> {{ ?m <https://w3id.org/sotegraph/ontology#member> "
+                              f"<{ORG}uusi-yhdistys> FILTER(isBlank(?m)) }} }}") is True
 
 
 def test_retract_removes_the_graph_and_names_what_still_refers_to_it(memory_store: Store) -> None:

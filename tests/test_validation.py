@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from sotegraph.formats import parse_graph
@@ -17,10 +17,25 @@ from sotegraph.store import CURATED_GRAPH, Store
 from sotegraph.submissions import parse_submission, read_uploads
 from sotegraph.extract import extract
 from sotegraph.validation import ShapeNeeds, package_ontology, package_shapes, validate_submission
+from sotegraph.vocab import SOTE
 
 DATA = Path(__file__).parent / "data" / "steward"
 TEMPLATES = Path(__file__).parent.parent / "data" / "templates"
 ID = "https://w3id.org/sotegraph/id/"
+PREFIXES = """@prefix sote: <https://w3id.org/sotegraph/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix role: <https://w3id.org/sotegraph/id/role/> .
+@prefix o: <https://w3id.org/sotegraph/id/organisation/> .
+@prefix p: <https://w3id.org/sotegraph/id/project/> .
+@prefix doc: <https://w3id.org/sotegraph/id/document/> .
+"""
+#: A participation written as a blank node, missing its participant, project and source.
+BLANK_INVALID = PREFIXES + "[] a sote:Participation ; sote:role role:partner .\n"
+#: The same, complete (Pikassos in the Kanta-Häme project, both in the bundled data).
+BLANK_VALID = PREFIXES + """[] a sote:Participation ; sote:role role:partner ;
+    sote:participant o:pikassos ; sote:project p:kanta-hameen-tulevaisuuden-sote-keskushanke ;
+    prov:wasDerivedFrom doc:000_44814395cc703dc1 .
+"""
 
 
 @pytest.fixture
@@ -151,3 +166,53 @@ def test_json_and_turtle_reports(store: Store, test_shapes: Graph) -> None:
     root = graph.value(None, RDF.type, SH.ValidationReport, any=False)
     assert graph.value(root, SH.conforms).toPython() is False
     assert len(list(graph.objects(root, SH.result))) == len(report.findings)
+
+
+def _blank_submission(text: str) -> Graph:
+    return parse_graph(text.encode(), "ttl", source="blank.ttl")
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_an_invalid_blank_node_is_reported(memory_store: Store, engine: str) -> None:
+    submission = _blank_submission(BLANK_INVALID)
+    [node] = submission.subjects(RDF.type, SOTE.Participation)
+    report = validate_submission(submission, memory_store, engine=engine)  # type: ignore[arg-type]
+    assert not report.conforms
+    missing = {str(f.path).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for f in report.findings
+               if f.focus == node and f.severity == "Violation" and f.component == "MinCountConstraintComponent"}
+    assert missing == {"participant", "project", "wasDerivedFrom"}
+    english, finnish = render(report, "text", "en"), render(report, "text", "fi")
+    assert english.startswith("Does not conform: 3 violations")
+    assert f"participation (blank node; role: partner) _:{node}" in english
+    assert f"osallistuminen (tyhjä solmu; rooli: kumppani) _:{node}" in finnish
+    assert "A participation needs exactly one participant" in english
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_a_valid_blank_node_conforms(memory_store: Store, engine: str) -> None:
+    report = validate_submission(_blank_submission(BLANK_VALID), memory_store, engine=engine)  # type: ignore[arg-type]
+    assert report.conforms, render(report, "text", "en")
+    assert report.count("Violation") == 0
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_blank_nodes_same_verdict_as_whole_graph_validation(store: Store, test_shapes: Graph, engine: str) -> None:
+    """Blank participations reaching into stored projects (a nested shape) and a new project whose only
+    participation is a blank node (an inverse path)."""
+    submission = _blank_submission("""@prefix sote: <https://w3id.org/sotegraph/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix o: <https://w3id.org/sotegraph/id/organisation/> .
+@prefix p: <https://w3id.org/sotegraph/id/project/> .
+[] a sote:Participation ; sote:participant o:pikassos ; sote:project p:monni .
+[] a sote:Participation ; sote:participant o:verso ; sote:project p:english-only .
+[] a sote:Participation ; sote:project p:uusi .
+[] a sote:Participation ; sote:participant p:monni ; sote:project p:monni ; sote:startYear "x" .
+p:uusi a sote:Project ; skos:prefLabel "Uusi"@fi .
+p:yksin a sote:Project ; skos:prefLabel "Yksin"@fi ; sote:partOf [ a sote:Project ] .
+""")
+    ours = validate_submission(submission, store, shapes=test_shapes, engine=engine)  # type: ignore[arg-type]
+    whole = whole_graph_verdicts(store, submission, test_shapes)
+    assert _verdicts(ours.findings) == whole
+    blank = {focus for focus, *_ in whole if any(str(b) == focus for b in submission.all_nodes()
+                                                 if isinstance(b, BNode))}
+    assert len(blank) == 4, whole  # english-only, the one without a participant, the bad one, the unnamed project

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from sotegraph import synth
@@ -67,9 +67,9 @@ def test_curated_bundle_same_results_as_pyshacl() -> None:
     assert _results(curated, "sparql") == _results(curated, "pyshacl")
 
 
-def _share(amount: str) -> Graph:
+def _share(amount: str, blank: bool = False) -> Graph:
     """A new share of funding:pro-sos--1 (2 400 000 € in the store, with a 215 000 € share already)."""
-    share = URIRef(FUNDING + "pro-sos-new--1")
+    share = BNode() if blank else URIRef(FUNDING + "pro-sos-new--1")
     graph = Graph()
     graph.add((share, RDF.type, SOTE.Funding))
     graph.add((share, SOTE.shareOf, URIRef(FUNDING + "pro-sos--1")))
@@ -81,15 +81,18 @@ def _share(amount: str) -> Graph:
     return graph
 
 
+@pytest.mark.parametrize("blank", [False, True], ids=["iri", "blank"])
 @pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
 @pytest.mark.parametrize("amount, fires", [("2300000.0", True), ("2000000.0", False)])
 def test_shares_above_the_parent_in_the_store_are_refused(memory_store: Store, engine: str, amount: str,
-                                                          fires: bool) -> None:
-    """The parent's amount and its other shares are in the store only: the extract must carry them."""
+                                                          fires: bool, blank: bool) -> None:
+    """The parent's amount and its other shares are in the store only: the extract must carry them
+    (from a blank share too, whose link to the parent only the submission holds)."""
     memory_store.load((ROOT / "tests" / "data" / "shapes" / "valid.ttl").read_bytes(), "ttl", CURATED_GRAPH)
-    report = validate_submission(_share(amount), memory_store, engine=engine)  # type: ignore[arg-type]
+    submission = _share(amount, blank)
+    report = validate_submission(submission, memory_store, engine=engine)  # type: ignore[arg-type]
     shares = [f for f in report.findings if f.component == "SPARQLConstraintComponent"]
     assert bool(shares) is fires and report.conforms is not fires
     if fires:
         assert shares[0].severity == "Violation" and "2515000" in shares[0].message("en")
-        assert shares[0].focus == URIRef(FUNDING + "pro-sos-new--1")
+        assert shares[0].focus == submission.value(None, RDF.type, SOTE.Funding)
