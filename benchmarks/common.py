@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import platform
+import signal
 import statistics
 import sys
 import tempfile
@@ -42,6 +43,9 @@ LIBRARIES = ("sotegraph", "rdflib", "pyoxigraph", "oxrdflib", "oxigraph", "pysha
 CACHE_DIR = Path(os.environ.get("SOTEGRAPH_BENCH_CACHE",
                                 Path(tempfile.gettempdir()) / "sotegraph-bench-cache"))
 SYNTH_SEED = 20250101
+#: Every Row made so far in this process, and where `--json` wants them (see `_stopped`).
+_MEASURED: list["Row"] = []
+_JSON_PATH: list[Path] = []
 
 
 @dataclass
@@ -74,6 +78,9 @@ class Row:
     size: str
     ours: Timing
     baseline: Timing | None = None
+
+    def __post_init__(self) -> None:
+        _MEASURED.append(self)  # kept for a partial report if the script is stopped (SIGTERM)
 
     def ratio(self) -> str:
         """How many times faster ours is than the baseline ('> 12×' when the baseline was capped)."""
@@ -242,7 +249,19 @@ def arguments(description: str, unit: str, argv: Sequence[str] | None = None) ->
         args.sizes = SIZES[unit][:1] if args.quick else list(SIZES[unit])
     if args.quick:
         args.repeats = min(args.repeats, 1)
+    if args.json:
+        _JSON_PATH.append(args.json)
+    signal.signal(signal.SIGTERM, _stopped)
     return args
+
+
+def _stopped(signum: int, frame: object) -> None:
+    """On SIGTERM (run.py's time limit): write the rows measured so far, then stop (the running child is killed)."""
+    if _JSON_PATH and _MEASURED:
+        write_json(_JSON_PATH[0], {"benchmark": _MEASURED[0].benchmark, "machine": machine(),
+                                   "rows": [asdict(row) for row in _MEASURED], "partial": True,
+                                   "notes": ["stopped by a time limit: the rows measured until then"]})
+    raise SystemExit(128 + signum)
 
 
 def machine() -> dict[str, Any]:

@@ -47,18 +47,33 @@ def run_one(name: str, quick: bool, cap: float | None, limit: float) -> dict[str
         command += ["--quick"] if quick else []
         command += ["--cap", str(cap)] if cap else []
         started = time.perf_counter()
-        try:
-            finished = subprocess.run(command, cwd=HERE, capture_output=True, text=True, timeout=limit)
-        except subprocess.TimeoutExpired:
-            return {"benchmark": name, "about": about, "status": f"stopped after {limit:.0f} s",
-                    "rows": [], "notes": [], "seconds": limit}
+        with open(Path(folder) / "stderr", "w+", encoding="utf-8") as errors:
+            process = subprocess.Popen(command, cwd=HERE, stdout=subprocess.DEVNULL, stderr=errors, text=True)
+            status = "ok"
+            try:
+                process.wait(timeout=limit)
+            except subprocess.TimeoutExpired:
+                process.terminate()  # the script writes what it has measured (common._stopped)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+                status = f"stopped after {limit:.0f} s"
+            errors.seek(0)
+            lines = errors.read().strip().splitlines()
         seconds = time.perf_counter() - started
-        if finished.returncode != 0 or not out.exists():
-            lines = (finished.stderr or finished.stdout).strip().splitlines()
-            return {"benchmark": name, "about": about, "rows": [], "notes": [], "seconds": seconds,
-                    "status": f"failed (exit {finished.returncode}): {lines[-1] if lines else 'no output'}"}
+        if not out.exists():
+            if status == "ok":
+                status = f"failed (exit {process.returncode}): {lines[-1] if lines else 'no output'}"
+            return {"benchmark": name, "about": about, "rows": [], "notes": [], "seconds": round(seconds, 1),
+                    "status": status}
         document = json.loads(out.read_text(encoding="utf-8"))
-    document.update(benchmark=name, about=about, status="ok", seconds=round(seconds, 1))
+        if status == "ok" and process.returncode != 0:
+            status = f"failed (exit {process.returncode}) after writing results"
+    if document.get("partial"):
+        status += " (partial: sizes measured until then)"
+    document.update(benchmark=name, about=about, status=status, seconds=round(seconds, 1))
     document.pop("machine", None)
     return document
 
@@ -78,7 +93,7 @@ def markdown(results: list[dict[str, Any]], machine: dict[str, Any], quick: bool
     missing = [f"- {result['benchmark']} ({result['about']}): {result['status']}"
                for result in results if result["status"] != "ok"]
     if missing:
-        lines += ["", "Not measured:", *missing]
+        lines += ["", "Not (fully) measured:", *missing]
     notes = [f"- {result['benchmark']}: {note}" for result in results for note in result.get("notes", [])]
     if notes:
         lines += ["", "Notes:", *notes]
