@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 from pathlib import Path
@@ -159,3 +160,27 @@ def test_init_empty_refuses_an_existing_store(runner) -> None:
     runner.invoke(["init"])
     result = runner.invoke(["init", "--empty"])
     assert result.exit_code == 2 and "--empty" in result.stderr
+
+
+@pytest.mark.parametrize(("env", "args", "expected"), [({}, [], 10.0),
+                                                       ({"SOTEGRAPH_QUERY_TIMEOUT": "2.5"}, [], 2.5),
+                                                       ({"SOTEGRAPH_QUERY_TIMEOUT": "2.5"}, ["--query-timeout", "4"], 4.0)])
+def test_serve_query_timeout_from_option_or_environment(runner, monkeypatch, env: dict[str, str], args: list[str],
+                                                        expected: float) -> None:
+    seen: dict[str, float] = {}
+
+    class FakeServedStore(contextlib.nullcontext):
+        def __init__(self, path: Path, *, query_timeout: float) -> None:
+            super().__init__(open_store(":memory:"))
+            seen["server"] = query_timeout
+
+    def fake_run_simple(host: str, port: int, app, **options) -> None:
+        seen["app"] = app.config["QUERY_TIMEOUT"]
+
+    monkeypatch.setattr("sotegraph.server.ServedStore", FakeServedStore)
+    monkeypatch.setattr("werkzeug.serving.run_simple", fake_run_simple)
+    monkeypatch.setattr("signal.signal", lambda *args: None)  # serve's SIGTERM handler stays out of pytest
+    assert runner.invoke(["init"]).exit_code == 0
+    result = runner.invoke(["serve", *args], env=env)
+    assert result.exit_code == 0, result.stderr
+    assert seen == {"server": expected, "app": expected}

@@ -177,6 +177,7 @@ def _export_format(fmt: str | None, output: Path | None) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              envvar="SOTEGRAPH_QUERY_TIMEOUT", show_envvar=True,
               metavar="SECONDS", help="Stop any query running longer than this (whole seconds on the server).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> None:
