@@ -6,6 +6,7 @@ import json
 import warnings
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
@@ -20,6 +21,12 @@ PATH = "/id/organisation/testikeskus"
 @pytest.fixture
 def client(memory_store: Store) -> FlaskClient:
     return create_app({"TESTING": True, "STORE": add_collaboration(memory_store)}).test_client()
+
+
+@pytest.fixture
+def app_client(app: Flask) -> FlaskClient:
+    """A client over the bundled content only (the curated graph)."""
+    return app.test_client()
 
 
 def test_html_lists_facts_relations_and_sources(client: FlaskClient) -> None:
@@ -76,3 +83,35 @@ def test_hostile_label_is_escaped(client: FlaskClient) -> None:
 def test_reference_entities_have_pages(client: FlaskClient) -> None:
     html = client.get("/id/municipality/109").get_data(as_text=True)
     assert "Hämeenlinna" in html and "/id/classification/" in html
+
+
+@pytest.mark.parametrize("lang, names", [
+    ("fi", ["nimi", "muu nimi", "lähdeasiakirja", "toiminta-alue", "lainaus"]),
+    ("en", ["name", "other name", "source document", "operates in", "quote"]),
+])
+def test_properties_are_named_in_the_interface_language(app_client: FlaskClient, lang: str, names: list[str]) -> None:
+    html = app_client.get(f"/id/organisation/pikassos?lang={lang}").get_data(as_text=True)
+    for name in names:
+        assert f">{name}</a></th>" in html
+    for raw in ("prefLabel", "altLabel", "wasDerivedFrom"):
+        assert f">{raw}<" not in html and f"{raw}:" not in html
+
+
+@pytest.mark.parametrize("lang, label", [("fi", "Kanta-Hämeen sosiaalijohdon foorumi"),
+                                         ("en", "Kanta-Häme social services management forum")])
+def test_related_entities_are_headed_by_their_label(app_client: FlaskClient, lang: str, label: str) -> None:
+    html = app_client.get(f"/id/organisation/pikassos?lang={lang}").get_data(as_text=True)
+    assert f'<a href="/id/group/kanta-hameen-sosiaalijohdon-foorumi">{label}</a>' in html
+    assert ">kanta-hameen-sosiaalijohdon-foorumi--organisation-pikassos--coordinator<" not in html
+
+
+def test_sources_show_title_and_identifier(app_client: FlaskClient) -> None:
+    html = app_client.get("/id/organisation/pikassos?lang=en").get_data(as_text=True)
+    sources = html.split("Source documents", 1)[1]
+    assert "Pikassoksen toimintaa Kanta-Hämeessä vuonna 2021" in sources
+    assert "<code>000_44814395cc703dc1.txt</code>" in sources
+
+
+def test_reference_relations_are_named_without_iri_fragments(app_client: FlaskClient) -> None:
+    html = app_client.get("/id/municipality/837?lang=fi").get_data(as_text=True)
+    assert ">aluejako</a>" in html and ">837</a>" not in html and ">nimi</a></th>" in html

@@ -139,3 +139,18 @@ def test_only_template_files_are_served(web: FlaskClient) -> None:
 def test_without_accounts_login_explains(app: Flask) -> None:
     response = app.test_client().get("/steward/login")
     assert "ylläpitäjiä" in response.text
+
+
+@pytest.mark.parametrize("lang, words, other", [
+    ("fi", ["Raportti", "Vakavuus", "Ominaisuus", ">Virhe<", ">Varoitus<", "Tarkista"], ">Violation<"),
+    ("en", ["Report", "Severity", "Property", ">Violation<", ">Warning<", "Validate"], ">Virhe<"),
+])
+def test_report_page_follows_the_interface_language(web: FlaskClient, lang: str, words: list[str], other: str) -> None:
+    response = web.post(f"/steward/validate?lang={lang}", data={
+        "pasted": (DATA / "bad.ttl").read_text(), "pasted_format": "ttl", "csrf_token": _csrf(web.get("/steward/"))})
+    assert response.status_code == 200 and f'<html lang="{lang}">' in response.text
+    for word in words:
+        assert word in response.text
+    assert other not in response.text
+    assert ">Solu<" not in response.text and ">Cell<" not in response.text  # pasted text has no cells
+    assert 'href="/id/organisation/pikassos"' in response.text  # the likely duplicate, on this site

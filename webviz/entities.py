@@ -12,10 +12,10 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
-from sotegraph.describe import Description, describe, summarise, to_graph
+from sotegraph.describe import Description, Fact, describe, summarise, to_graph
 from sotegraph.store import Store
 from sotegraph.webviz.db import get_store
-from sotegraph.webviz.i18n import current_language
+from sotegraph.webviz.i18n import current_language, term_names
 
 bp = Blueprint("entities", __name__)
 
@@ -26,6 +26,11 @@ SUFFIXES = {".ttl": ("turtle", "text/turtle"), ".jsonld": ("json-ld", "applicati
             ".json": ("json", "application/json")}
 PROJECT_TYPES = {SOTE_BASE + name for name in ("Project", "SubProject", "Programme", "GovernmentKeyProject")}
 OFFERED = ("text/html", "text/turtle", "application/ld+json", "application/json")
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+#: Facts shown first (names), and last (sources, also listed under the source documents).
+_FIRST = (_SKOS + "prefLabel", "http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title",
+          _SKOS + "altLabel")
+_LAST = ("http://www.w3.org/ns/prov#wasDerivedFrom",)
 PREFIXES = {"sote": SOTE_BASE, "id": ID_BASE, "skos": "http://www.w3.org/2004/02/skos/core#",
             "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
             "org": "http://www.w3.org/ns/org#", "foaf": "http://xmlns.com/foaf/0.1/"}
@@ -72,6 +77,17 @@ def _not_found(iri: str, fmt: str) -> tuple[Response | str, int]:
     return jsonify({"ok": False, "error": message, "status": 404}), 404
 
 
+def _ordered_facts(facts: list[Fact]) -> list[Fact]:
+    """Names first, then the other facts by property name, sources last; values in alphabetical order."""
+    def rank(fact: Fact) -> tuple[int, str, str]:
+        if fact.predicate in _FIRST:
+            group = _FIRST.index(fact.predicate)
+        else:
+            group = len(_FIRST) + 1 if fact.predicate in _LAST else len(_FIRST)
+        return group, fact.predicate_label.casefold(), fact.value.text.casefold()
+    return sorted(facts, key=rank)
+
+
 def _grouped_relations(description: Description) -> list[dict[str, Any]]:
     """Relations grouped by the property through which they point at the entity."""
     groups: dict[str, dict[str, Any]] = {}
@@ -87,7 +103,7 @@ def entity(key: str) -> Any:
     key, fmt = _requested(key)
     iri = ID_BASE + key
     store = get_store()
-    description = describe(store, iri, current_language())
+    description = describe(store, iri, current_language(), term_names())
     if not description.exists:
         return _not_found(iri, fmt)
     if fmt in ("turtle", "json-ld"):
@@ -103,7 +119,8 @@ def entity(key: str) -> Any:
         else:
             explore_url = None
         response = Response(render_template(
-            "entity.html", missing=False, iri=iri, entity=description, relations=_grouped_relations(description),
+            "entity.html", missing=False, iri=iri, entity=description, facts=_ordered_facts(description.facts),
+            relations=_grouped_relations(description),
             sources=description.sources(), local_path=local_path, explore_url=explore_url,
             formats=[(".ttl", "Turtle"), (".jsonld", "JSON-LD"), (".json", "JSON")]))
     response.headers.add("Vary", "Accept")

@@ -132,6 +132,30 @@ CATALOGUE: dict[str, str] = {
     "Value": "Arvo",
     "Show in the network": "Näytä verkostossa",
     "No entity with this identifier.": "Tällä tunnisteella ei ole kohdetta.",
+    "Identifier": "Tunniste",
+    # standard-vocabulary terms (VOCABULARY_TERMS)
+    "name": "nimi",
+    "other name": "muu nimi",
+    "scope note": "käyttöhuomautus",
+    "definition": "määritelmä",
+    "note": "huomautus",
+    "source document": "lähdeasiakirja",
+    "identifier": "tunniste",
+    "title": "otsikko",
+    "resource type": "aineistotyyppi",
+    "date": "päivämäärä",
+    "licence": "lisenssi",
+    "source": "lähde",
+    "type": "tyyppi",
+    "label": "nimike",
+    "comment": "kuvaus",
+    # stewards' validation report
+    "Severity": "Vakavuus",
+    "Message": "Viesti",
+    "Cell": "Solu",
+    "Violation": "Virhe",
+    "Warning": "Varoitus",
+    "Info": "Tieto",
     # ontology page
     "Ontology": "Ontologia",
     "Classes": "Luokat",
@@ -144,6 +168,26 @@ CATALOGUE: dict[str, str] = {
     "Concepts": "Käsitteet",
     "Download": "Lataa",
 }
+
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCTERMS = "http://purl.org/dc/terms/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+#: English names of the standard-vocabulary terms the pages show (Finnish in CATALOGUE); the
+#: project's own terms are named by their rdfs:label in the store's ontology graph.
+VOCABULARY_TERMS: dict[str, str] = {
+    _SKOS + "prefLabel": "name", _SKOS + "altLabel": "other name", _SKOS + "scopeNote": "scope note",
+    _SKOS + "definition": "definition", _SKOS + "note": "note",
+    "http://www.w3.org/ns/prov#wasDerivedFrom": "source document",
+    _DCTERMS + "identifier": "identifier", _DCTERMS + "title": "title", _DCTERMS + "type": "resource type",
+    _DCTERMS + "date": "date", _DCTERMS + "license": "licence", _DCTERMS + "source": "source",
+    _RDF + "type": "type", _RDFS + "label": "label", _RDFS + "comment": "comment",
+}
+
+
+def term_names() -> dict[str, str]:
+    """VOCABULARY_TERMS in the current language (IRI → name)."""
+    return {iri: gettext(name) for iri, name in VOCABULARY_TERMS.items()}
 
 
 def select_language() -> str:
