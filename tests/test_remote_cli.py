@@ -107,8 +107,6 @@ def test_init_load_stats_export_against_an_oxigraph_server(runner, server: str, 
     assert {quad.graph_name.value for quad in quads} == set(named)
 
 
-@pytest.mark.xfail(strict=True, reason="RemoteStore.graph_counts counts the union default graph of a "
-                                       "--union-default-graph server as a '(default graph)' of its own")
 def test_stats_count_every_triple_once_on_a_union_default_graph_server(runner, server: str) -> None:
     runner.invoke(["--store", server, "init"])
     assert "(default graph)" not in graph_counts(runner, server)
