@@ -52,6 +52,22 @@ def rdf_format(media_type: str) -> ox.RdfFormat:
     return fmt
 
 
+def _rdflib_rows(solutions: ox.QuerySolutions) -> list[tuple[Identifier | None, ...]]:
+    """The solutions as rows of rdflib terms, each distinct term converted once (results repeat terms a lot)."""
+    width = range(len(solutions.variables))
+    converted: dict[object, Identifier] = {}
+
+    def term(value: object) -> Identifier | None:
+        if value is None:
+            return None
+        known = converted.get(value)
+        if known is None:
+            known = converted[value] = to_rdflib(value)
+        return known
+
+    return [tuple(term(solution[index]) for index in width) for solution in solutions]
+
+
 class OxigraphStore(Store):
     """A `Store` over `pyoxigraph.Store`; `path=None` keeps the data in memory."""
 
@@ -93,10 +109,7 @@ class OxigraphStore(Store):
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
-            width = len(result.variables)
-            rows = [tuple(None if solution[index] is None else to_rdflib(solution[index])
-                          for index in range(width)) for solution in result]
-            return SelectResult([variable.value for variable in result.variables], rows)
+            return SelectResult([variable.value for variable in result.variables], _rdflib_rows(result))
         return graph_from_triples(result)
 
     def query_serialized(self, sparql: str, media_type: str, *,
