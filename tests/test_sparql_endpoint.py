@@ -121,6 +121,22 @@ def test_browser_gets_the_page(client: FlaskClient) -> None:
     assert b"dbpedia" not in response.data.lower() and b"/vendor/yasgui/yasgui.min.js" in response.data
 
 
+@pytest.mark.parametrize(("request_args", "shown", "hidden"), [
+    ({"query_string": {"lang": "en"}}, ["Named queries", "Funding of a project", "Parameters"],
+     ["Valmiit kysymykset", "Hankkeen rahoitus"]),
+    ({"query_string": {"lang": "fi"}}, ["Valmiit kysymykset", "Hankkeen rahoitus", "Parametrit", "(hanke, esim. PRO SOS)"],
+     ["Named queries", "Funding of a project"]),
+    ({"headers": {"Accept-Language": "en-GB,en;q=0.8"}}, ["Named queries", "Funding of a project"],
+     ["Valmiit kysymykset"]),
+])
+def test_query_page_in_the_interface_language(client: FlaskClient, request_args: dict, shown: list[str],
+                                             hidden: list[str]) -> None:
+    page = client.get("/query", **request_args).get_data(as_text=True)
+    visible = page.split('id="sparql-config"')[0]  # the JSON config keeps both languages for the script
+    assert all(text in visible for text in shown), [text for text in shown if text not in visible]
+    assert not any(text in visible for text in hidden), [text for text in hidden if text in visible]
+
+
 def test_cors_for_get_and_options(client: FlaskClient) -> None:
     assert client.get("/sparql", query_string={"query": COUNT}).headers["Access-Control-Allow-Origin"] == "*"
     preflight = client.open("/sparql", method="OPTIONS")

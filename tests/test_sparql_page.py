@@ -85,3 +85,17 @@ def test_shared_link_loads_query(page, base_url: str) -> None:
     page.screenshot(path=str(ARTIFACTS / "sparql-page-shared-link.png"), full_page=True)
     assert_offline(page)
     assert page.problems == []
+
+
+@pytest.mark.parametrize(("language", "heading", "title"), [("fi", "Valmiit kysymykset", "Hankkeen rahoitus"),
+                                                          ("en", "Named queries", "Funding of a project")])
+def test_page_follows_the_interface_language(page, base_url: str, language: str, heading: str, title: str) -> None:
+    page.goto(f"{base_url}/sparql?lang={language}", wait_until="networkidle")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    assert page.inner_text("#examples-heading") == heading
+    assert page.inner_text("button.example[data-name='project-funding']") == title
+    assert page.get_attribute("html", "lang") == language
+    (ARTIFACTS / "site").mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "site" / f"sparql-{language}.png"), full_page=True)
+    assert_offline(page)
+    assert page.problems == []

@@ -167,6 +167,15 @@ CATALOGUE: dict[str, str] = {
     "Range": "Arvojoukko",
     "Concepts": "Käsitteet",
     "Download": "Lataa",
+    # query page
+    "Ask the graph in SPARQL, or pick a ready-made question.":
+        "Kysy tietoverkolta SPARQL-kielellä tai valitse valmis kysymys.",
+    "Endpoint": "Rajapinta",
+    "service description": "palvelun kuvaus",
+    "named queries as JSON": "valmiit kysymykset JSON-muodossa",
+    "Named queries": "Valmiit kysymykset",
+    "Parameters": "Parametrit",
+    "e.g.": "esim.",
 }
 
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
