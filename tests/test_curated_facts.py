@@ -265,6 +265,45 @@ FACTS = {
     "The Pirkanmaa and Kanta-Häme sote-centre projects belong to one programme":
         "<project/pirkanmaan-tulevaisuuden-sote-keskus-hanke> sote:partOfProgramme ?p . "
         "<project/kanta-hameen-tulevaisuuden-sote-keskushanke> sote:partOfProgramme ?p",
+    # areas of activity and seats (data/README.md, "Areas of organisations and groups")
+    "Hämeen liitto, administrator of Kanta-Häme's sote projects, operates in Kanta-Häme (05)":
+        "<organisation/hameen-liitto> sote:operatesIn <region/05> . "
+        "<region/05> skos:prefLabel 'Kanta-Häme'@fi",
+    "The hospital district's PETE unit operates in Kanta-Häme":
+        "<organisation/kanta-hameen-sairaanhoitopiirin-pete-yksikko> sote:operatesIn <region/05>",
+    "The guardianship meetings' authorities are Kanta-Häme's":
+        "<organisation/poliisi> sote:operatesIn <region/05> . "
+        "<organisation/maistraatti> sote:operatesIn <region/05> . "
+        "<organisation/karajaoikeus> sote:operatesIn <region/05> . "
+        "?avi skos:altLabel 'AVI'@fi ; sote:operatesIn <region/05>",
+    "The steering group of Hämeen liitto's projects is Kanta-Häme's":
+        "<group/kanta-hameen-tulevaisuuden-sote-keskus-ja-rakenneuudistushankkeiden-ohjausryhma> "
+        "sote:operatesIn <region/05>",
+    "The organisations of the Päijät-Häme minutes operate in Päijät-Häme (07)":
+        "<organisation/oiva> sote:operatesIn <region/07> . <organisation/aava> sote:operatesIn <region/07> . "
+        "<organisation/phks> sote:operatesIn <region/07> . <organisation/phsotey> sote:operatesIn <region/07> . "
+        "<region/07> skos:prefLabel 'Päijät-Häme'@fi",
+    "Päijät-Hämeen hyvinvointiyhtymä operates in Päijät-Häme":
+        "<organisation/paijat-hameen-hyvinvointiyhtyma> sote:operatesIn <region/07>",
+    "The Päijät-Häme preparation's sub-groups operate in Päijät-Häme":
+        "<group/sosiaalipalvelut-tyoryhman-lapset-ja-perheet-alatyoryhma> sote:operatesIn <region/07> . "
+        "<group/sosiaalipalvelut-tyoryhman-tyoikaiset-alatyoryhma> sote:operatesIn <region/07> . "
+        "<group/sosiaalipalvelut-tyoryhman-vammaispalvelut-alatyoryhma> sote:operatesIn <region/07> . "
+        "<group/paijat-hameen-vanhuspalveluryhma> sote:operatesIn <region/07> . "
+        "<group/paijat-hameen-terveyspalveluryhma> sote:operatesIn <region/07> . "
+        "<group/paijat-hameen-alueellinen-pilottityoryhma> sote:operatesIn <region/07>",
+    "Units named after their municipality are located there":
+        "<organisation/tampereen-nuorisovastaanotto> sote:locatedIn <municipality/837> . "
+        "<organisation/ylojarven-intensiiviyksikko> sote:locatedIn <municipality/980> . "
+        "<organisation/heinolan-perhekeskus> sote:locatedIn <municipality/111> . "
+        "<municipality/837> skos:prefLabel 'Tampere'@fi . <municipality/980> skos:prefLabel 'Ylöjärvi'@fi . "
+        "<municipality/111> skos:prefLabel 'Heinola'@fi",
+    "Schools named after their town are located there":
+        "<organisation/seinajoen-ammattikorkeakoulu> sote:locatedIn <municipality/743> . "
+        "<organisation/jyvaskylan-yliopisto> sote:locatedIn <municipality/179> . "
+        "<organisation/kokkolan-yliopistokeskus-chydenius> sote:locatedIn <municipality/272> . "
+        "<municipality/743> skos:prefLabel 'Seinäjoki'@fi . <municipality/179> skos:prefLabel 'Jyväskylä'@fi . "
+        "<municipality/272> skos:prefLabel 'Kokkola'@fi",
     "Documents carry identifier, title and type":
         "<document/003_b2e8b82405e8174f> a sote:SourceDocument ; "
         "dcterms:identifier '003_b2e8b82405e8174f.txt' ; dcterms:type 'uutinen/artikkeli' ; "
@@ -332,6 +371,51 @@ def test_kanta_hame_sub_regions_agree_with_the_2021_reference(store) -> None:
     for row in rows:
         found.setdefault(row["subregion"], set()).add(row["municipality"])
     assert found == KANTA_HAME_SUBREGIONS
+
+
+#: Organisations and groups the documents do not place (data/README.md): national agencies and
+#: the association of municipalities act nationally, and the text gives no area for the others.
+UNPLACED = {
+    "organisation/sosiaali-ja-terveysministerio", "organisation/terveyden-ja-hyvinvoinnin-laitos",
+    "organisation/kela", "organisation/suomen-kuntaliitto", "organisation/te-toimisto",
+    "organisation/eksote", "organisation/nhg", "organisation/sonetbotnia",
+    "organisation/hameen-ammattikorkeakoulu", "organisation/kaakkois-suomen-ammattikorkeakoulu",
+    "group/pro-sos-hankkeen-ohjausryhma", "group/taloussosiaalityon-tyoryhma",
+}
+
+
+def test_organisations_and_groups_are_placed_unless_the_text_gives_no_place(store) -> None:
+    """Each curated organisation and group has a seat or an area, or is one of UNPLACED (and then none)."""
+    rows = select(store, f"SELECT DISTINCT ?s WHERE {{ GRAPH {CURATED_GRAPH} {{ ?s skos:prefLabel ?l }} "
+                         f"FILTER REGEX(STR(?s), '^{ID}(organisation|group)/') "
+                         "FILTER NOT EXISTS { ?s sote:locatedIn|sote:operatesIn ?area } }")
+    assert sorted(row["s"].removeprefix(ID) for row in rows) == sorted(UNPLACED)
+
+
+def test_region_views_list_the_placed_actors() -> None:
+    """The collaboration network filtered by region (as /explore?region=…) keeps the placed actors."""
+    from rdflib import URIRef
+
+    from sotegraph.bundled import load_bundled
+    from sotegraph.network import Filters, collaboration_graph
+    from sotegraph.network_data import load_network_data
+    from sotegraph.oxigraph_store import OxigraphStore
+
+    bundle = OxigraphStore(None)
+    try:
+        load_bundled(bundle)
+        data = load_network_data(bundle)
+    finally:
+        bundle.close()
+    expected = {
+        "region/05": {"organisation/hameen-liitto", "organisation/kanta-hameen-sairaanhoitopiirin-pete-yksikko",
+                      "organisation/poliisi", "organisation/maistraatti", "organisation/karajaoikeus",
+                      "organisation/aluehallintovirasto", "organisation/pikassos"},
+        "region/07": {"organisation/paijat-hameen-hyvinvointiyhtyma", "organisation/verso"},
+    }
+    for region, actors in expected.items():
+        nodes = {node.removeprefix(ID) for node in collaboration_graph(data, Filters(region=URIRef(ID + region)))}
+        assert actors <= nodes, region
 
 
 # --- Integrity of the curated graph --------------------------------------------------------
