@@ -16,7 +16,8 @@ Python, so no query is ever run per node. The rules it applies (docs/model.md):
 - A membership of a person in an organisation is a *post* (the person–organisation graph).
 - An actor's areas, for one classification year: a municipality's own classification row; an
   area (region, sub-region, county) is inside every area that contains all its municipalities; an
-  organisation is where its `sote:locatedIn` municipality is, else where it `sote:operatesIn`.
+  organisation is where its `sote:locatedIn` municipality is, else where it `sote:operatesIn`;
+  an actor with neither (a person) is where the organisations it holds posts in are.
 """
 
 from __future__ import annotations
@@ -318,7 +319,7 @@ def _most_specific(types: frozenset[str], subclasses: dict[str, frozenset[str]])
 
 
 def _actors(store: Store, subclasses: dict[str, frozenset[str]], containing: dict[str, frozenset[str]],
-            region_iris: frozenset[str]) -> dict[str, Actor]:
+            region_iris: frozenset[str], posts: list[Tie]) -> dict[str, Actor]:
     types: dict[str, set[str]] = defaultdict(set)
     for actor, type_ in _select(store, _ACTOR_TYPES).rows:
         types[str(actor)].add(str(type_))
@@ -327,9 +328,15 @@ def _actors(store: Store, subclasses: dict[str, frozenset[str]], containing: dic
     operates: dict[str, set[str]] = defaultdict(set)
     for actor, relation, area in _select(store, _PLACES).rows:
         (located if str(relation) == "located" else operates)[str(actor)].add(str(area))
+    def own_places(iri: str) -> set[str]:
+        return located.get(iri) or operates.get(iri) or ({iri} if iri in containing else set())
+
+    post_places: dict[str, set[str]] = defaultdict(set)
+    for post in posts:
+        post_places[post.actor] |= own_places(post.container)
     actors = {}
     for iri, actor_types in types.items():
-        places = located.get(iri) or operates.get(iri) or ({iri} if iri in containing else set())
+        places = own_places(iri) or post_places.get(iri, set())
         areas = frozenset().union(*(containing.get(place, frozenset({place})) for place in places))
         regions = sorted(areas & region_iris)
         actors[iri] = Actor(iri, frozenset(actor_types), _most_specific(frozenset(actor_types), subclasses),
@@ -353,7 +360,7 @@ def load_network_data(store: Store, classification_year: int | None = None) -> N
     containing, municipalities = _area_containment(municipal_areas)
     region_rows = _select(store, _PREFIXES + "SELECT DISTINCT ?r WHERE { ?r a sote:Region }").rows
     region_iris = frozenset(str(row[0]) for row in region_rows)
-    actors = _actors(store, subclasses, containing, region_iris)
+    actors = _actors(store, subclasses, containing, region_iris, posts)
     units: dict[str, set[str]] = defaultdict(set)
     for unit, organisation in _select(store, _SUB_ORGANISATIONS).rows:
         units[str(organisation)].add(str(unit))

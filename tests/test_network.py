@@ -42,6 +42,7 @@ def test_nodes_carry_label_most_specific_type_and_region(net_store):
                                      "type_label": "sosiaalialan osaamiskeskus",
                                      "region": PIRKANMAA, "region_label": "Pirkanmaa"}
     assert graph.nodes[THL]["region"] is None
+    assert graph.nodes[MIKA]["region"] == KANTA_HAME  # a person is where the organisations of their posts are
     assert KANGASALA not in graph and STM not in graph  # no ties; a funder is not a participant
 
 
@@ -55,7 +56,7 @@ def test_most_specific_type_without_the_ontology_graph():
     (Filters(year_from=2019, year_to=2020), {PIKASSOS}),
     (Filters(year_to=2016), {TAMPERE, NOKIA, PIKASSOS, RIIHIMAKI, THL}),
     (Filters(region=URIRef(PIRKANMAA)), {TAMPERE, NOKIA, PIKASSOS}),
-    (Filters(region=URIRef(KANTA_HAME)), {RIIHIMAKI, HAMEENLINNA}),
+    (Filters(region=URIRef(KANTA_HAME)), {RIIHIMAKI, HAMEENLINNA, MIKA}),  # Mika: by his post in Hämeenlinna
     (Filters(actor_types=frozenset({SOTE.Municipality})), {TAMPERE, NOKIA, RIIHIMAKI, HAMEENLINNA}),
     (Filters(actor_types=frozenset({SOTE.GovernmentAgency, SOTE.Person})), {THL, MIKA}),
     (Filters(theme=URIRef("https://w3id.org/sotegraph/id/theme/child-welfare")), {PIKASSOS, HAMEENLINNA}),
