@@ -6,57 +6,29 @@ is recorded and must stay on loopback. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlparse
 
 import pytest
-from werkzeug.serving import make_server
 
+from browser_support import ARTIFACTS, chromium_page, served
 from explore_fixtures import HAMEENLINNA, HOSTILE, HOSTILE_LABEL, PIKASSOS, add_collaboration
 from sotegraph.store import Store
 from sotegraph.webviz import create_app
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
 def base_url(memory_store: Store) -> Iterator[str]:
-    app = create_app({"TESTING": True, "STORE": add_collaboration(memory_store)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(create_app({"TESTING": True, "STORE": add_collaboration(memory_store)})) as url:
+        yield url
 
 
 @pytest.fixture
 def page(base_url: str):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium not installed")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-GB")
-        page = context.new_page()
-        page.requests = []  # type: ignore[attr-defined]
-        page.dialogs = []  # type: ignore[attr-defined]
-        page.problems = []  # type: ignore[attr-defined]
-        page.on("request", lambda request: page.requests.append(request.url))
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("console", lambda message: page.problems.append(message.text) if message.type == "error" else None)
-        page.on("response", lambda response: page.problems.append(f"{response.status} {response.url}")
-                if response.status >= 400 else None)
-        page.on("pageerror", lambda error: page.problems.append(str(error)))
+    with chromium_page(locale="en-GB", viewport={"width": 1400, "height": 900}) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 def wait_drawn(page) -> None:

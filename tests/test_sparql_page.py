@@ -6,57 +6,32 @@ DBpedia, no CDN). Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
 from typing import Iterator
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 import pytest
-from werkzeug.serving import make_server
 
+from browser_support import ARTIFACTS, chromium_page, outside_requests, served
 from sotegraph.store import Store
 from sotegraph.webviz import create_app
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
 def base_url(memory_store: Store) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, create_app({"TESTING": True, "STORE": memory_store}), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(create_app({"TESTING": True, "STORE": memory_store})) as url:
+        yield url
 
 
 @pytest.fixture
 def page(base_url: str):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium not installed")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fi-FI")
-        page = context.new_page()
-        page.requests = []  # type: ignore[attr-defined]
-        page.problems = []  # type: ignore[attr-defined]
-        page.on("request", lambda request: page.requests.append(request.url))
-        page.on("console", lambda message: page.problems.append(message.text)
-                if message.type == "error" and "favicon.ico" not in message.location.get("url", "") else None)
-        page.on("pageerror", lambda error: page.problems.append(str(error)))
+    with chromium_page(locale="fi-FI", viewport={"width": 1400, "height": 1000}) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 def assert_offline(page) -> None:
-    outside = [url for url in page.requests if urlparse(url).hostname not in ("127.0.0.1", None)
-               and not url.startswith(("data:", "blob:"))]
+    outside = outside_requests(page)
     assert outside == [], f"requests left loopback: {outside}"
 
 
