@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 from sotegraph.store import SelectResult, Store
 from sotegraph.vocab import SOTE

@@ -7,12 +7,10 @@ time limit is enforced by the served backend (`sotegraph.server`), which cancels
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import BinaryIO, Mapping, Sequence
 
 import pyoxigraph as ox
-from rdflib import Graph
 from rdflib.term import Identifier
 
 from sotegraph.binding import bind

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
 from rdflib.namespace import PROV
 
 from sotegraph import synth
