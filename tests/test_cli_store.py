@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,6 +11,7 @@ import pytest
 
 from sotegraph.store import CURATED_GRAPH, ONTOLOGY_GRAPH, open_store
 from sotegraph.store_dir import MARKER_FILE
+from store_holder import held_by_another_process
 
 TURTLE = "@prefix ex: <https://example.org/> .\nex:a a ex:Thing ; ex:p ex:b .\n"
 G = "https://example.org/graph/loaded"
@@ -107,24 +107,10 @@ def test_store_of_another_version_exits_3(runner, tmp_store_dir: Path) -> None:
     assert result.exit_code == 3 and "sotegraph 0.0.1" in result.stderr
 
 
-def _hold_store(path: str, ready: multiprocessing.Event, done: multiprocessing.Event) -> None:
-    with open_store(path):
-        ready.set()
-        done.wait(60)
-
-
 def test_busy_store_exits_3_naming_the_holder(runner, tmp_store_dir: Path) -> None:
     runner.invoke(["init"])
-    context = multiprocessing.get_context("spawn")
-    ready, done = context.Event(), context.Event()
-    holder = context.Process(target=_hold_store, args=(str(tmp_store_dir), ready, done))
-    holder.start()
-    try:
-        assert ready.wait(60)
+    with held_by_another_process(tmp_store_dir) as holder:
         result = runner.invoke(["stats"])
-    finally:
-        done.set()
-        holder.join(60)
     assert result.exit_code == 3 and f"pid {holder.pid}" in result.stderr
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from sotegraph.errors import InputError, StoreUnavailable
 from sotegraph.store import CURATED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SelectResult, Store, open_store
 from sotegraph.store_dir import MARKER_FILE, SERVER_FILE
+from store_holder import held_by_another_process
 
 G = "https://example.org/graph/test"
 EX = "https://example.org/"
@@ -169,25 +169,11 @@ def test_environment_names_the_store(tmp_store_dir: Path, monkeypatch: pytest.Mo
         assert store.location == str(tmp_store_dir)
 
 
-def _hold_store(path: str, ready: multiprocessing.Event, done: multiprocessing.Event) -> None:
-    with open_store(path):
-        ready.set()
-        done.wait(60)
-
-
 def test_second_process_is_told_who_holds_the_store(tmp_store_dir: Path) -> None:
     open_store(tmp_store_dir).close()
-    context = multiprocessing.get_context("spawn")
-    ready, done = context.Event(), context.Event()
-    holder = context.Process(target=_hold_store, args=(str(tmp_store_dir), ready, done))
-    holder.start()
-    try:
-        assert ready.wait(60)
+    with held_by_another_process(tmp_store_dir) as holder:
         with pytest.raises(StoreUnavailable, match=f"pid {holder.pid}"):
             open_store(tmp_store_dir)
-    finally:
-        done.set()
-        holder.join(60)
     open_store(tmp_store_dir).close()
 
 
