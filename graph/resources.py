@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+
+from rdflib import Graph
 
 _PACKAGES = {"ontology": "sotegraph.ontology", "shapes": "sotegraph.shapes",
              "queries": "sotegraph.queries", "data": "sotegraph.data"}
@@ -28,3 +31,15 @@ def resource_files(kind: str, suffix: str, subdir: str | None = None) -> list[Tr
 def read_resource(kind: str, name: str) -> bytes:
     """The bytes of shipped file `name` (a path relative to the `kind` folder)."""
     return (resource_dir(kind) / name).read_bytes()
+
+
+@lru_cache(maxsize=None)
+def resource_graph(kind: str) -> Graph:
+    """Every shipped Turtle file of `kind` ("ontology" or "shapes") in one graph, parsed once per process.
+
+    The graph is shared: callers read it and copy it (`Graph() + graph`) before changing anything.
+    """
+    graph = Graph()
+    for item in resource_files(kind, ".ttl"):
+        graph.parse(data=item.read_bytes(), format="turtle")
+    return graph

@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from sotegraph.extract import Extract, ShapeNeeds, extract
 from sotegraph.names import normalise
-from sotegraph.resources import resource_files
+from sotegraph.resources import resource_graph
 from sotegraph.shacl_results import ShaclResult, results_of_report
 from sotegraph.shacl_sparql import DATA_GRAPH, TARGETS, CompiledShapes, compile_shapes, mark_all_nodes, run
 from sotegraph.store import Store, open_store
@@ -123,22 +123,14 @@ class CellMap:
         return Cell(row.sheet, row.row, self.columns.get((row.sheet, path)) if path is not None else None)
 
 
-@lru_cache(maxsize=1)
 def package_shapes() -> Graph:
     """The shapes shipped with sotegraph (shapes/*.ttl)."""
-    graph = Graph()
-    for item in resource_files("shapes", ".ttl"):
-        graph.parse(data=item.read_bytes(), format="turtle")
-    return graph
+    return resource_graph("shapes")
 
 
-@lru_cache(maxsize=1)
 def package_ontology() -> Graph:
     """The ontology shipped with sotegraph (ontology/*.ttl): class hierarchy and property labels."""
-    graph = Graph()
-    for item in resource_files("ontology", ".ttl"):
-        graph.parse(data=item.read_bytes(), format="turtle")
-    return graph
+    return resource_graph("ontology")
 
 
 @lru_cache(maxsize=4)

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 
 from sotegraph import synth
 from sotegraph.errors import InputError
-from sotegraph.resources import read_resource, resource_files
+from sotegraph.resources import read_resource, resource_files, resource_graph
 from sotegraph.synth_builder import ORGANISATION_TYPES
 
 SOTE = "https://w3id.org/sotegraph/ontology#"
@@ -150,13 +150,9 @@ def test_output_conforms_to_the_shapes_beside_the_reference_data() -> None:
     for triple in synth.generate(40, seed=5):
         data.add(triple)
     data.parse(data=read_resource("data", "reference/reference-2021.ttl"), format="turtle")
-    ontology = Graph()
-    for item in resource_files("ontology", ".ttl"):
-        ontology.parse(data=item.read_bytes(), format="turtle")
+    ontology = resource_graph("ontology")
     data += ontology
-    shapes = Graph()
-    for item in resource_files("shapes", ".ttl"):
-        shapes.parse(data=item.read_bytes(), format="turtle")
+    shapes = resource_graph("shapes")
     conforms, _, text = validate(data, shacl_graph=shapes, ont_graph=ontology, inference="rdfs",
                                  allow_infos=True, allow_warnings=True)
     assert conforms, text

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, jsonify, render_template
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from sotegraph.resources import resource_files
+from sotegraph.resources import resource_graph
 
 bp = Blueprint("ontology_page", __name__)
 
@@ -29,13 +29,9 @@ _NAMESPACES = {"http://www.w3.org/2002/07/owl#": "owl:", "http://www.w3.org/2000
                "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:", SOTE_BASE: "sote:"}
 
 
-@lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
     """All shipped ontology files in one rdflib graph."""
-    graph = Graph()
-    for item in resource_files("ontology", ".ttl"):
-        graph.parse(data=item.read_bytes(), format="turtle")
-    return graph
+    return resource_graph("ontology")
 
 
 def curie(iri: str) -> str:
