@@ -21,6 +21,7 @@ from sotegraph.measures import check_measure_names, graph_summary
 from sotegraph.network import PROJECTIONS, Filters
 from sotegraph.questions import coverage, ego_network, evolution, explained_path
 from sotegraph.webviz.db import get_store
+from sotegraph.webviz.json_errors import json_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/network")
 #: Measures computed when `measure` is not given (cheap at any size).
@@ -30,7 +31,7 @@ DEFAULT_MEASURES = ("degree", "weighted_degree")
 @bp.errorhandler(SotegraphError)
 def sotegraph_error(error: SotegraphError) -> tuple[Response, int]:
     """Every error in the one JSON shape, with the status its class maps to."""
-    return jsonify({"ok": False, "error": str(error), "status": error.http_status}), error.http_status
+    return json_error(str(error), error.http_status)
 
 
 def _analysis() -> StoreAnalysis:

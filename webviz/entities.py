@@ -16,6 +16,7 @@ from sotegraph.describe import Description, Fact, describe, summarise, to_graph
 from sotegraph.store import Store
 from sotegraph.webviz.db import get_store
 from sotegraph.webviz.i18n import current_language, term_names
+from sotegraph.webviz.json_errors import json_error
 
 bp = Blueprint("entities", __name__)
 
@@ -74,7 +75,7 @@ def _not_found(iri: str, fmt: str) -> tuple[Response | str, int]:
         return render_template("entity.html", missing=True, iri=iri, message=message), 404
     if fmt == "turtle":
         return Response(f"# {message}\n", status=404, mimetype="text/plain"), 404
-    return jsonify({"ok": False, "error": message, "status": 404}), 404
+    return json_error(message, 404)
 
 
 def _ordered_facts(facts: list[Fact]) -> list[Fact]:

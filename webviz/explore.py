@@ -31,6 +31,7 @@ from sotegraph.vocab import SOTE
 from sotegraph.webviz import choices
 from sotegraph.webviz.db import get_store
 from sotegraph.webviz.i18n import current_language, gettext
+from sotegraph.webviz.json_errors import json_error
 
 bp = Blueprint("explore", __name__)
 
@@ -158,7 +159,7 @@ def _community_label(index: int, size: int) -> str:
 def _error(error: SotegraphError) -> tuple[Response | str, int]:
     status = error.http_status
     if request.path.endswith(".json"):
-        return jsonify({"ok": False, "error": str(error), "status": status}), status
+        return json_error(str(error), status)
     as_given = {"type": request.args.getlist("type"), "region": request.args.get("region"),
                 "theme": request.args.get("theme")}
     return render_template("explore.html", error=str(error), status=status, selected=as_given,

@@ -27,6 +27,7 @@ from sotegraph.sparql_results import GRAPH_TYPES, RESULT_TYPES, negotiate, row_c
 from sotegraph.store import QueryResult
 from sotegraph.webviz.db import get_store
 from sotegraph.webviz.security import content_security_policy
+from sotegraph.webviz.json_errors import json_error
 
 bp = Blueprint("sparql", __name__)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -47,15 +48,10 @@ class RowLimitExceeded(SotegraphError):
     http_status = 503
 
 
-def json_error(error: SotegraphError) -> tuple[Response, int]:
-    """The one JSON error shape."""
-    return jsonify({"ok": False, "error": str(error), "status": error.http_status}), error.http_status
-
-
 @bp.errorhandler(SotegraphError)
 def sotegraph_error(error: SotegraphError) -> tuple[Response, int]:
     """Every sotegraph error of this blueprint as JSON, with its status."""
-    response, status = json_error(error)
+    response, status = json_error(str(error), error.http_status)
     if request.method == "GET":
         response.headers.update(_CORS)
     return response, status

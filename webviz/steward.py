@@ -33,6 +33,7 @@ from sotegraph.submissions import (Submission, Upload, list_submissions, parse_s
 from sotegraph.validation import Report
 from sotegraph.webviz.db import get_store
 from sotegraph.webviz.i18n import current_language
+from sotegraph.webviz.json_errors import json_error
 
 bp = Blueprint("steward", __name__, url_prefix="/steward")
 _PENDING_LIMIT = 16
@@ -129,7 +130,7 @@ def _wants_json() -> bool:
 
 def _error(message: str, status: int) -> Any:
     if _wants_json():
-        return jsonify({"ok": False, "error": message, "status": status}), status
+        return json_error(message, status)
     return render_template("steward_error.html", message=message, status=status, t=t), status
 
 
