@@ -5,7 +5,7 @@ into an in-memory Oxigraph store untimed; the fetched `NetworkData` and the proj
 pickled next to the synthetic file, so each measurement's untimed setup is a quick unpickle.
 Steps timed, each in its own child with a time cap: fetching the projection data from the store
 (`load_network_data`), the collaboration projection (`collaboration_graph`), each measure of
-`sotegraph.measures.MEASURES` alone (each copies the graph to igraph itself), all of them in one
+`sotegraph.network.measures.MEASURES` alone (each copies the graph to igraph itself), all of them in one
 `actor_measures` call (one copy), and Louvain. Baselines are plain NetworkX:
 `bipartite.weighted_projected_graph` for the projection, the reference implementation of each
 measure (betweenness with the same sampled sources, closeness exact) and Louvain.
@@ -30,7 +30,7 @@ TARGET_SECONDS = 10.0
 
 def load_store(actors: int) -> Any:
     from sotegraph import synth
-    from sotegraph.oxigraph_store import OxigraphStore
+    from sotegraph.store.embedded import OxigraphStore
     from sotegraph.store import CURATED_GRAPH
 
     path = common.synth_file_for(actors, actors // synth.ACTORS_PER_PROJECT)
@@ -57,33 +57,33 @@ def _prepared(actors: int, name: str, build: Callable[[], Any]) -> Any:
 
 
 def setup_data(actors: int) -> Any:
-    import sotegraph.measures  # noqa: F401  (imports are not part of the timed step)
-    from sotegraph.network import load_network_data
+    import sotegraph.network.measures  # noqa: F401  (imports are not part of the timed step)
+    from sotegraph.network.projections import load_network_data
 
     return _prepared(actors, "network-data", lambda: load_network_data(load_store(actors)))
 
 
 def setup_graph(actors: int) -> Any:
-    from sotegraph.network import collaboration_graph
+    from sotegraph.network.projections import collaboration_graph
 
     return _prepared(actors, "collaboration", lambda: collaboration_graph(setup_data(actors)))
 
 
 def setup_bipartite(actors: int) -> Any:
-    from sotegraph.network import bipartite_graph
+    from sotegraph.network.projections import bipartite_graph
 
     return _prepared(actors, "bipartite", lambda: bipartite_graph(setup_data(actors)))
 
 
 def task_fetch(store: Any) -> dict[str, Any]:
-    from sotegraph.network import load_network_data
+    from sotegraph.network.projections import load_network_data
 
     data = load_network_data(store)
     return {"ties": len(data.ties)}
 
 
 def task_projection(data: Any) -> dict[str, Any]:
-    from sotegraph.network import collaboration_graph
+    from sotegraph.network.projections import collaboration_graph
 
     graph = collaboration_graph(data)
     return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
@@ -98,7 +98,7 @@ def baseline_projection(bipartite: Any) -> dict[str, Any]:
 
 
 def _run_measure(name: str, graph: Any) -> dict[str, Any]:
-    from sotegraph.measures import MEASURES
+    from sotegraph.network.measures import MEASURES
 
     MEASURES[name](graph, seed=42)
     return {}
@@ -113,7 +113,7 @@ def task_weighted_degree(graph: Any) -> dict[str, Any]:
 
 
 def task_betweenness(graph: Any) -> dict[str, Any]:
-    from sotegraph.measures import SAMPLE_ABOVE, SAMPLE_SOURCES
+    from sotegraph.network.measures import SAMPLE_ABOVE, SAMPLE_SOURCES
 
     _run_measure("betweenness", graph)
     return {"sources": SAMPLE_SOURCES if len(graph) > SAMPLE_ABOVE else "all"}
@@ -144,14 +144,14 @@ def task_effective_size(graph: Any) -> dict[str, Any]:
 
 
 def task_all_measures(graph: Any) -> dict[str, Any]:
-    from sotegraph.measures import actor_measures
+    from sotegraph.network.measures import actor_measures
 
     actor_measures(graph, seed=42)
     return {}
 
 
 def task_louvain(graph: Any) -> dict[str, Any]:
-    from sotegraph.measures import communities
+    from sotegraph.network.measures import communities
 
     found, modularity = communities(graph, seed=42)
     return {"communities": len(found), "modularity": round(modularity, 3)}
@@ -169,7 +169,7 @@ def nx_weighted_degree(graph: Any) -> dict[str, Any]:
 
 def nx_betweenness(graph: Any) -> dict[str, Any]:
     import networkx as nx
-    from sotegraph.measures import SAMPLE_ABOVE, SAMPLE_SOURCES
+    from sotegraph.network.measures import SAMPLE_ABOVE, SAMPLE_SOURCES
 
     nx.betweenness_centrality(graph, k=SAMPLE_SOURCES if len(graph) > SAMPLE_ABOVE else None, seed=42)
     return {}

@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 import common
-from sotegraph.bundled import bundled_sources
+from sotegraph.store.bundled import bundled_sources
 from sotegraph.store import open_store
 
 SYNTH_GRAPH = "https://w3id.org/sotegraph/graph/synthetic"

@@ -25,8 +25,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import common
-from sotegraph import catalog
-from sotegraph.bundled import bundled_sources, load_bundled
+from sotegraph.sparql import catalog
+from sotegraph.store.bundled import bundled_sources, load_bundled
 from sotegraph.store import SelectResult, Store, open_store
 from sotegraph.synth import SYNTH_GRAPH
 

@@ -20,9 +20,10 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 import common
-from sotegraph.formats import parse_graph
+from sotegraph.store.formats import parse_graph
 from sotegraph.store import open_store
-from sotegraph.validation import package_shapes, validate_submission
+from sotegraph.resources import package_shapes
+from sotegraph.validation.validator import validate_submission
 
 BASE_GRAPH = "https://w3id.org/sotegraph/graph/synthetic"
 SUBMISSION = 10_000

@@ -62,7 +62,7 @@ def sample_graph(nodes: int) -> Any:
 
 
 def our_payload(graph: Any) -> dict[str, Any]:
-    from sotegraph import measures, view_payload
+    from sotegraph.network import measures, payload as view_payload
 
     scores = {node: values["degree"] or 0.0 for node, values in measures.actor_measures(graph, ["degree"]).items()}
     found = measures.communities(graph)[0] if graph.number_of_nodes() > view_payload.MAX_NODES else []
@@ -83,9 +83,9 @@ class _App:
     def __enter__(self) -> "_App":
         from werkzeug.serving import make_server
 
-        from sotegraph.bundled import load_bundled
-        from sotegraph.oxigraph_store import OxigraphStore
-        from sotegraph.webviz import create_app
+        from sotegraph.store.bundled import load_bundled
+        from sotegraph.store.embedded import OxigraphStore
+        from sotegraph_webviz import create_app
 
         store = OxigraphStore(None)
         load_bundled(store)

@@ -1,7 +1,7 @@
-"""Refresh the vendored front-end assets under ``webviz/static/vendor/`` from npm.
+"""Refresh the vendored front-end assets under ``webviz/sotegraph_webviz/static/vendor/`` from npm.
 
 Each entry of ``ASSETS`` names an npm package, its pinned version and the files to copy out of
-the published tarball (path inside the package → destination under ``webviz/static/vendor/``).
+the published tarball (path inside the package → destination under ``webviz/sotegraph_webviz/static/vendor/``).
 The script runs ``npm pack`` in a temporary directory (no ``node_modules``, nothing installed),
 copies the files, and writes ``VERSION`` (package, version, tarball integrity) and ``LICENSE``
 (the package's own licence file, or — when the package ships none — its declared SPDX licence
@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-VENDOR_DIR = Path(__file__).resolve().parent.parent / "webviz" / "static" / "vendor"
+VENDOR_DIR = Path(__file__).resolve().parent.parent / "webviz" / "sotegraph_webviz" / "static" / "vendor"
 LICENCE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "license", "license.md")
 #: Full text of the SPDX licences we accept, for packages that ship no licence file.
 SPDX_TEXTS = {
@@ -54,7 +54,7 @@ class Asset:
     package: str
     version: str
     files: dict[str, str]  # path inside the npm package -> path under the asset's directory
-    directory: str  # directory under webviz/static/vendor/
+    directory: str  # directory under webviz/sotegraph_webviz/static/vendor/
 
 
 ASSETS: dict[str, Asset] = {

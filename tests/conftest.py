@@ -10,11 +10,11 @@ from click.testing import CliRunner, Result
 from flask import Flask
 from flask.testing import FlaskClient
 
-from sotegraph.bundled import load_bundled
-from sotegraph.cli import main
-from sotegraph.oxigraph_store import OxigraphStore
+from sotegraph.store.bundled import load_bundled
+from sotegraph.cli.group import main
+from sotegraph.store.embedded import OxigraphStore
 from sotegraph.store import Store
-from sotegraph.webviz import create_app
+from sotegraph_webviz import create_app
 
 
 @pytest.fixture

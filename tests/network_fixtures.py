@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sotegraph.oxigraph_store import OxigraphStore
+from sotegraph.store.embedded import OxigraphStore
 from sotegraph.resources import read_resource
 from sotegraph.store import CURATED_GRAPH, ONTOLOGY_GRAPH, Store
 

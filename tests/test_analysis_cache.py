@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from network_fixtures import NOKIA, PIKASSOS, TAMPERE, network_store
-from sotegraph import analysis_cache
-from sotegraph.analysis_cache import AnalysisCache
-from sotegraph.network import Filters
+from sotegraph.network import cache as analysis_cache
+from sotegraph.network.cache import AnalysisCache
+from sotegraph.network.projections import Filters
 from sotegraph.store import CURATED_GRAPH
-from sotegraph.webviz import create_app
+from sotegraph_webviz import create_app
 
 NEW_TIE = (b'<https://example.org/p> <https://w3id.org/sotegraph/ontology#participant> '
            b'<https://example.org/a> .\n')

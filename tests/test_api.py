@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from network_fixtures import MONNI, NOKIA, PIKASSOS, PRO_SOS, RIIHIMAKI, TAMPERE, network_store
-from sotegraph.webviz import create_app
+from sotegraph_webviz import create_app
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from rdflib import XSD, Literal, URIRef
 
-from sotegraph import catalog
-from sotegraph.binding import bind, where_brace
-from sotegraph.catalog import UnknownQueryError
+from sotegraph.sparql import catalog
+from sotegraph.store.binding import bind, where_brace
+from sotegraph.sparql.catalog import UnknownQueryError
 from sotegraph.errors import InputError
-from sotegraph.sparql_guard import check_query
+from sotegraph.sparql.guard import check_query
 from sotegraph.store import Store
 
 REQUIRED = {

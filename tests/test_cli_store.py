@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from sotegraph.store import CURATED_GRAPH, ONTOLOGY_GRAPH, open_store
-from sotegraph.store_dir import MARKER_FILE
+from sotegraph.store.directory import MARKER_FILE
 from store_holder import held_by_another_process
 
 TURTLE = "@prefix ex: <https://example.org/> .\nex:a a ex:Thing ; ex:p ex:b .\n"
@@ -163,7 +163,7 @@ def test_serve_query_timeout_from_option_or_environment(runner, monkeypatch, env
     def fake_run_simple(host: str, port: int, app, **options) -> None:
         seen["app"] = app.config["QUERY_TIMEOUT"]
 
-    monkeypatch.setattr("sotegraph.server.ServedStore", FakeServedStore)
+    monkeypatch.setattr("sotegraph.store.server.ServedStore", FakeServedStore)
     monkeypatch.setattr("werkzeug.serving.run_simple", fake_run_simple)
     monkeypatch.setattr("signal.signal", lambda *args: None)  # serve's SIGTERM handler stays out of pytest
     assert runner.invoke(["init"]).exit_code == 0

@@ -396,10 +396,10 @@ def test_region_views_list_the_placed_actors() -> None:
     """The collaboration network filtered by region (as /explore?region=…) keeps the placed actors."""
     from rdflib import URIRef
 
-    from sotegraph.bundled import load_bundled
-    from sotegraph.network import Filters, collaboration_graph
-    from sotegraph.network_data import load_network_data
-    from sotegraph.oxigraph_store import OxigraphStore
+    from sotegraph.store.bundled import load_bundled
+    from sotegraph.network.projections import Filters, collaboration_graph
+    from sotegraph.network.fetch import load_network_data
+    from sotegraph.store.embedded import OxigraphStore
 
     bundle = OxigraphStore(None)
     try:

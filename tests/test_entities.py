@@ -13,7 +13,7 @@ from rdflib.namespace import SKOS
 
 from explore_fixtures import HOSTILE_LABEL, PIKASSOS, add_collaboration
 from sotegraph.store import Store
-from sotegraph.webviz import create_app
+from sotegraph_webviz import create_app
 
 PATH = "/id/organisation/testikeskus"
 

@@ -9,9 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from explore_fixtures import HAMEENLINNA, HOSTILE, PIKASSOS, TAMPERE, add_collaboration, drawn
-from sotegraph import view_payload
+from sotegraph.network import payload as view_payload
 from sotegraph.store import Store
-from sotegraph.webviz import create_app
+from sotegraph_webviz import create_app
 
 
 @pytest.fixture
@@ -172,10 +172,10 @@ def test_language_switch(client: FlaskClient) -> None:
 def test_every_message_has_a_finnish_translation() -> None:
     from pathlib import Path
 
-    from sotegraph.webviz.explore import JS_MESSAGES
-    from sotegraph.webviz.i18n import CATALOGUE
+    from sotegraph_webviz.explore import JS_MESSAGES
+    from sotegraph_webviz.i18n import CATALOGUE
 
-    templates = Path(__file__).parent.parent / "webviz" / "templates"
+    templates = Path(__file__).parent.parent / "webviz" / "sotegraph_webviz" / "templates"
     used = set(JS_MESSAGES)
     for name in ("explore.html", "entity.html", "ontology.html", "home.html", "base.html"):
         used |= set(re.findall(r'_\("([^"]+)"\)', (templates / name).read_text(encoding="utf-8")))

@@ -14,7 +14,7 @@ import pytest
 from browser_support import ARTIFACTS, chromium_page, served
 from explore_fixtures import HAMEENLINNA, HOSTILE, HOSTILE_LABEL, PIKASSOS, add_collaboration
 from sotegraph.store import Store
-from sotegraph.webviz import create_app
+from sotegraph_webviz import create_app
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from sotegraph.errors import InputError
-from sotegraph.formats import check_safe, detect_format, normalise_format, parse_graph, parse_quads, read_file
+from sotegraph.store.formats import check_safe, detect_format, normalise_format, parse_graph, parse_quads, read_file
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">

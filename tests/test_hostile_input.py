@@ -11,8 +11,8 @@ import pytest
 
 from sotegraph.errors import InputError
 from sotegraph.store import Store
-from sotegraph.submissions import Upload, parse_submission
-from sotegraph.webviz import create_app
+from sotegraph.stewarding.submissions import Upload, parse_submission
+from sotegraph_webviz import create_app
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">

@@ -7,9 +7,9 @@ import math
 import networkx as nx
 import pytest
 
-from sotegraph import measures
+from sotegraph.network import measures
 from sotegraph.errors import InputError
-from sotegraph.measures import MEASURES, actor_measures, communities, graph_summary
+from sotegraph.network.measures import MEASURES, actor_measures, communities, graph_summary
 
 
 def named(graph: nx.Graph) -> nx.Graph:

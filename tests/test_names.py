@@ -9,8 +9,8 @@ import pytest
 from rdflib import URIRef
 
 from sotegraph.errors import AmbiguousNameError, InputError, NotFoundError
-from sotegraph.names import Match, as_iri, find, normalise, resolve
-from sotegraph.oxigraph_store import OxigraphStore
+from sotegraph.entities.names import Match, as_iri, find, normalise, resolve
+from sotegraph.store.embedded import OxigraphStore
 from sotegraph.store import CURATED_GRAPH, Store
 
 ID = "https://w3id.org/sotegraph/id/"

@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from sotegraph.webviz.ontology_page import SOTE_BASE, ontology_graph
+from sotegraph_webviz.ontology_page import SOTE_BASE, ontology_graph
 
 
 def test_every_class_and_property_is_documented(client: FlaskClient) -> None:

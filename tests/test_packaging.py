@@ -75,7 +75,7 @@ def test_default_store_is_the_per_user_data_directory(installed: Path, tmp_path:
 
 
 def test_web_app_renders_from_the_installed_copy(installed: Path, tmp_path: Path) -> None:
-    script = ("from sotegraph.webviz import create_app\n"
+    script = ("from sotegraph_webviz import create_app\n"
               f"app = create_app({{'STORE_LOCATION': {str(tmp_path / 'store')!r}}})\n"
               "client = app.test_client()\n"
               "print(client.get('/').status_code, client.get('/static/site.css').status_code)\n")

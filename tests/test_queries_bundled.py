@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from rdflib import URIRef
 
-from sotegraph import catalog
+from sotegraph.sparql import catalog
 from sotegraph.store import SelectResult, Store
 
 ID = "https://w3id.org/sotegraph/id/"

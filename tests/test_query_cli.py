@@ -74,6 +74,6 @@ def test_timeout_on_embedded_store_exits_4(tmp_path: Path) -> None:
     path = tmp_path / "slow.rq"
     path.write_text(SLOW)
     completed = subprocess.run(
-        [sys.executable, "-c", "from sotegraph.cli import main; main()", "--store", str(tmp_path / "store"),
+        [sys.executable, "-c", "from sotegraph.cli.group import main; main()", "--store", str(tmp_path / "store"),
          "query", str(path), "--timeout", "1"], capture_output=True, text=True, timeout=120)
     assert completed.returncode == 4 and "time limit of 1 s" in completed.stderr

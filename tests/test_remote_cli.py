@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from sotegraph import synth
-from sotegraph.cli import main as cli_group
+from sotegraph.cli.group import main as cli_group
 
 pytestmark = pytest.mark.server
 

@@ -9,10 +9,10 @@ from typing import Iterator
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from sotegraph.bundled import load_bundled
+from sotegraph.store.bundled import load_bundled
 from sotegraph.errors import InputError, QueryTimeout, StoreUnavailable
-from sotegraph.remote_store import RemoteStore
-from sotegraph.server import OxigraphServer, free_port
+from sotegraph.store.remote import RemoteStore
+from sotegraph.store.server import OxigraphServer, free_port
 from sotegraph.store import ONTOLOGY_GRAPH, SelectResult, open_store
 
 pytestmark = pytest.mark.server

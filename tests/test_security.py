@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from sotegraph.webviz.security import injected_styles, vis_network_style_hashes
+from sotegraph_webviz.security import injected_styles, vis_network_style_hashes
 
-VIS = Path(__file__).parent.parent / "webviz" / "static" / "vendor" / "vis-network" / "vis-network.min.js"
+VIS = Path(__file__).parent.parent / "webviz" / "sotegraph_webviz" / "static" / "vendor" / "vis-network" / "vis-network.min.js"
 
 
 @pytest.mark.parametrize("path", ["/", "/explore", "/explore/data.json", "/explore/data.json?size=nope",
@@ -43,7 +43,7 @@ def test_injected_styles_of_a_bundle_without_injections() -> None:
 
 
 def test_templates_have_no_inline_script_or_style() -> None:
-    templates = Path(__file__).parent.parent / "webviz" / "templates"
+    templates = Path(__file__).parent.parent / "webviz" / "sotegraph_webviz" / "templates"
     for name in ("explore.html", "entity.html", "ontology.html"):
         text = (templates / name).read_text(encoding="utf-8")
         assert not re.search(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))", text), name

@@ -14,11 +14,11 @@ import pytest
 import requests
 
 from sotegraph.errors import StoreUnavailable
-from sotegraph.oxigraph_store import OxigraphStore
-from sotegraph.remote_store import RemoteStore
-from sotegraph.server import ServedStore, free_port
+from sotegraph.store.embedded import OxigraphStore
+from sotegraph.store.remote import RemoteStore
+from sotegraph.store.server import ServedStore, free_port
 from sotegraph.store import ONTOLOGY_GRAPH, open_store
-from sotegraph.store_dir import HOLDER_FILE, SERVER_FILE, pid_alive
+from sotegraph.store.directory import HOLDER_FILE, SERVER_FILE, pid_alive
 
 pytestmark = pytest.mark.server
 G = "https://example.org/graph/served"

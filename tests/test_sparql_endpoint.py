@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper
 
 from sotegraph.store import Store
-from sotegraph.webviz import create_app
+from sotegraph_webviz import create_app
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PROJECTS = ("PREFIX sote: <https://w3id.org/sotegraph/ontology#> "
@@ -217,7 +217,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = store_dir.with_name("serve.log")
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-c", "from sotegraph.cli import main; main()", "--store", str(store_dir),
+            [sys.executable, "-c", "from sotegraph.cli.group import main; main()", "--store", str(store_dir),
              "serve", "--port", str(port), "--query-timeout", "2"], stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -13,7 +13,7 @@ import pytest
 
 from browser_support import ARTIFACTS, chromium_page, outside_requests, served
 from sotegraph.store import Store
-from sotegraph.webviz import create_app
+from sotegraph_webviz import create_app
 
 pytestmark = pytest.mark.browser
 

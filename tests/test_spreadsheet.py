@@ -13,8 +13,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from sotegraph.errors import InputError
-from sotegraph.spreadsheet import convert_csv, convert_xlsx, mapping, sheet_names
-from sotegraph.validation import Cell
+from sotegraph.stewarding.spreadsheets import convert_csv, convert_xlsx, mapping, sheet_names
+from sotegraph.validation.findings import Cell
 
 ROOT = Path(__file__).parent.parent
 TEMPLATES = ROOT / "data" / "templates"
@@ -35,7 +35,7 @@ def _xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
 
 
 def test_the_template_csvs_and_workbook_give_the_same_graph() -> None:
-    from sotegraph.spreadsheet import Converted
+    from sotegraph.stewarding.spreadsheets import Converted
 
     from_csv = Converted()
     for path in sorted(TEMPLATES.glob("*.csv")):

@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from sotegraph.accounts import add_steward
+from sotegraph.stewarding.accounts import add_steward
 from sotegraph.store import Store
-from sotegraph.webviz import create_app
+from sotegraph_webviz import create_app
 
 DATA = Path(__file__).parent / "data" / "steward"
 TEMPLATES = Path(__file__).parent.parent / "data" / "templates"

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 
 from sotegraph.errors import InputError, StoreUnavailable
 from sotegraph.store import CURATED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SelectResult, Store, open_store
-from sotegraph.store_dir import MARKER_FILE, SERVER_FILE
+from sotegraph.store.directory import MARKER_FILE, SERVER_FILE
 from store_holder import held_by_another_process
 
 G = "https://example.org/graph/test"

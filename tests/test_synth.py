@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from sotegraph import synth
 from sotegraph.errors import InputError
 from sotegraph.resources import read_resource, resource_files, resource_graph
-from sotegraph.synth_builder import ORGANISATION_TYPES
+from sotegraph.synth.builder import ID, ORGANISATION_TYPES
 
 SOTE = "https://w3id.org/sotegraph/ontology#"
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -79,7 +79,7 @@ def test_every_iri_of_ours_is_synthetic_and_described(small: Graph) -> None:
         assert "/synth-" in str(subject), subject
     vocabulary = ("/role/", "/theme/", "/instrument/", "/municipality/", "/wellbeing-county/")
     for obj in small.objects():
-        if isinstance(obj, URIRef) and str(obj).startswith(synth.ID) and not any(kind in str(obj) for kind in vocabulary):
+        if isinstance(obj, URIRef) and str(obj).startswith(ID) and not any(kind in str(obj) for kind in vocabulary):
             assert obj in typed, f"{obj} is referenced but never described"
 
 

@@ -11,10 +11,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from sotegraph import synth
-from sotegraph.extract import ShapeNeeds, extract
-from sotegraph.shacl_sparql import compile_shapes
+from sotegraph.validation.subgraph import ShapeNeeds, extract
+from sotegraph.validation.compiler import compile_shapes
 from sotegraph.store import CURATED_GRAPH, Store
-from sotegraph.validation import package_ontology, package_shapes, shacl_results, validate_submission
+from sotegraph.resources import package_ontology, package_shapes
+from sotegraph.validation.validator import shacl_results, validate_submission
 from sotegraph.vocab import SHAPES, SOTE
 from test_shapes import CASES, VALID, Case, _broken
 

@@ -1,4 +1,4 @@
-"""graph/view_payload.py: vis-network records, legend, and server-side reduction of large graphs."""
+"""sotegraph.network.payload: vis-network records, legend, and server-side reduction of large graphs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from explore_fixtures import drawn
-from sotegraph.view_payload import COMMUNITY_PREFIX, build_payload, container_communities, reduce_graph
+from sotegraph.network.payload import COMMUNITY_PREFIX, build_payload, container_communities, reduce_graph
 
 ORG = "https://w3id.org/sotegraph/ontology#Organisation"
 MUN = "https://w3id.org/sotegraph/ontology#Municipality"
@@ -111,7 +111,7 @@ def test_reduced_payload_says_so() -> None:
 
 @pytest.mark.parametrize("n", [50, 2000])
 def test_options_scale_with_size(n: int) -> None:
-    from sotegraph.view_payload import vis_options
+    from sotegraph.network.payload import vis_options
 
     options = vis_options(n)
     assert options["layout"]["improvedLayout"] is (n <= 150)

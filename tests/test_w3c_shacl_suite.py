@@ -23,9 +23,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from sotegraph.shacl_results import ShaclResult, path_text
-from sotegraph.shacl_sparql import compile_shapes
-from sotegraph.validation import validate_graph
+from sotegraph.validation.results import ShaclResult, path_text
+from sotegraph.validation.compiler import compile_shapes
+from sotegraph.validation.validator import validate_graph
 
 SUITE = Path(__file__).resolve().parent / "data" / "w3c-shacl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -1,1 +1,0 @@
-"""Command-line commands, one module per user-facing area; each has `register(group)`."""

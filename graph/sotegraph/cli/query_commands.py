@@ -1,0 +1,136 @@
+"""Query commands: `queries` lists the named queries, `query` runs one (or a .rq file).
+
+With an embedded store the time limit is kept by a watchdog: pyoxigraph cannot cancel a query,
+so at the deadline the command prints the error and ends its own process with exit code 4 (a
+read-only one-shot process; the RocksDB store is crash-safe). With a remote store (also a store
+held by `sotegraph serve`) the server's own limit stops the query.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+
+import click
+
+from sotegraph.sparql import catalog
+from sotegraph.cli.store_commands import store_for
+from sotegraph.errors import InputError, QueryTimeout
+from sotegraph.store.remote import RemoteStore
+from sotegraph.sparql.guard import check_query
+from sotegraph.sparql.result_formats import SHORT_NAMES, serialize
+from sotegraph.store import QueryResult, SelectResult, Store
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    """`NAME=VALUE` pairs as a dict; InputError for a pair without "="."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, has_value, value = pair.partition("=")
+        if not has_value or not name.strip():
+            raise InputError(f"--param needs NAME=VALUE, got '{pair}'", field="param")
+        values[name.strip()] = value
+    return values
+
+
+def run_with_deadline(store: Store, sparql: str, timeout: float | None) -> QueryResult:
+    """Run `sparql`; past `timeout` s, a remote store raises QueryTimeout, an embedded one ends the process (exit 4)."""
+    if timeout is None or isinstance(store, RemoteStore):
+        return store.query(sparql, timeout=timeout)
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["result"] = store.query(sparql)
+        except BaseException as error:  # handed to the main thread, raised there
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, name="sotegraph-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        error = QueryTimeout(f"the query did not finish within the time limit of {timeout:g} s (--timeout)")
+        click.echo(f"sotegraph: error: {error}", err=True)
+        sys.stderr.flush()
+        os._exit(error.exit_code)  # the only way to stop pyoxigraph; nothing is being written
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["result"]  # type: ignore[return-value]
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _table(result: SelectResult) -> str:
+    """An aligned plain-text table of a SELECT result."""
+    rows = [[_cell(value) for value in row] for row in result.rows]
+    widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(result.variables)]
+    lines = ["  ".join(name.ljust(width) for name, width in zip(result.variables, widths)),
+             "  ".join("-" * width for width in widths)]
+    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+
+
+def emit(result: QueryResult, fmt: str) -> None:
+    """Print `result` in `fmt` (graphs are always Turtle)."""
+    if isinstance(result, SelectResult) and fmt == "table":
+        click.echo(_table(result))
+    elif isinstance(result, bool) and fmt == "table":
+        click.echo("yes" if result else "no")
+    elif isinstance(result, (SelectResult, bool)):
+        click.echo(serialize(result, SHORT_NAMES[fmt]).decode("utf-8"), nl=False)
+    else:
+        click.echo(serialize(result, "text/turtle").decode("utf-8"), nl=False)
+
+
+@click.command("queries")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["fi", "en"]), default="en", show_default=True, help="Language of titles.")
+def queries_command(fmt: str, lang: str) -> None:
+    """List the named queries: name, title and parameters."""
+    named = catalog.list_queries()
+    if fmt == "json":
+        click.echo(json.dumps([query.as_dict() for query in named], ensure_ascii=False, indent=2))
+        return
+    for query in named:
+        click.echo(f"{query.name}\n    {query.title.get(lang, '')}")
+        for parameter in query.parameters:
+            click.echo(f"    --param {parameter.describe()}")
+
+
+@click.command("query")
+@click.argument("name_or_file", metavar="NAME|FILE.rq")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value; entities by IRI or by any label (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="json = SPARQL 1.1 Query Results JSON. CONSTRUCT/DESCRIBE results are Turtle.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="S",
+              help="Time limit in seconds (exit 4 when reached).")
+@click.pass_context
+def query_command(ctx: click.Context, name_or_file: str, params: tuple[str, ...], fmt: str,
+                  timeout: float | None) -> None:
+    """Run a named query (see `sotegraph queries`) or a SPARQL query file.
+
+    \b
+    Examples:
+      sotegraph query project-participants --param project="PRO SOS"
+      sotegraph query region-municipalities -p region=Kanta-Häme -p year=2021 --format csv
+    """
+    query = catalog.load_query(name_or_file)
+    check_query(query.sparql)
+    values = parse_params(params)
+    with store_for(ctx) as store:
+        sparql = catalog.prepare(store, query, values)
+        emit(run_with_deadline(store, sparql, timeout), fmt)
+
+
+def register(group: click.Group) -> None:
+    """Add `queries` and `query` to the sotegraph command group."""
+    group.add_command(queries_command)
+    group.add_command(query_command)
+

@@ -1,0 +1,223 @@
+"""Store commands: `init`, `load`, `stats`, `export` and `serve` — the operator's tools.
+
+`export` also writes the network projections (graphml, gexf, csv): the analysis commands add them
+with `add_export_format(name, writer, params)`, which adds their options to this same command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+import click
+import pyoxigraph as ox
+
+from sotegraph.store.bundled import bundled_graphs, load_bundled, reload_bundled
+from sotegraph.store.location import MEMORY, is_remote, resolve_store_location
+from sotegraph.errors import InputError
+from sotegraph.entities.statistics import store_figures
+from sotegraph.store.formats import detect_format, format_names, normalise_format, parse_quads, read_file
+from sotegraph.store import ONTOLOGY_GRAPH, Store, open_store
+from sotegraph.store.directory import StoreDir
+
+#: Export formats that dump RDF (quad formats keep the named graphs; triple formats the union).
+RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
+#: Non-RDF export formats: name → writer(store, out, options); see `add_export_format`.
+PROJECTION_EXPORTERS: dict[str, Callable[[Store, BinaryIO, dict[str, Any]], None]] = {}
+def store_for(ctx: click.Context, *, initialise: bool = True) -> Store:
+    """The store the command line names (`--store`, $SOTEGRAPH_STORE or the per-user store)."""
+    return open_store(ctx.find_root().obj["store_location"], initialise=initialise)
+
+
+def progress(message: str) -> None:
+    """Tell a person at a terminal what is happening; say nothing when stderr is piped."""
+    if sys.stderr.isatty():
+        click.echo(message, err=True)
+
+
+@click.command()
+@click.option("--force", is_flag=True, help="Reload the bundled graphs even if they are present.")
+@click.option("--empty", is_flag=True, help="Create a new store without the bundled content (e.g. to load an export).")
+@click.pass_context
+def init(ctx: click.Context, force: bool, empty: bool) -> None:
+    """Create the store if needed and load the bundled ontology, reference data and curated graph.
+
+    Other graphs (submissions, your own loads) are kept. --force replaces the bundled graphs with
+    the shipped content in one atomic update.
+    """
+    if empty:
+        _init_empty(ctx, force)
+        return
+    with store_for(ctx) as store:
+        if force or ONTOLOGY_GRAPH not in store.graph_counts():
+            progress("loading the bundled graphs…")
+            reload_bundled(store)
+        counts = store.graph_counts()
+        click.echo(f"store {store.location}: bundled graphs ready")
+        for graph in bundled_graphs():
+            click.echo(f"  {graph}  {counts.get(graph, 0)} triples")
+
+
+def _init_empty(ctx: click.Context, force: bool) -> None:
+    """Create a new, empty store directory; refuse anything else."""
+    location = resolve_store_location(ctx.find_root().obj["store_location"])
+    if force or location == MEMORY or is_remote(location) or StoreDir(location).check() is not None:
+        raise InputError("--empty creates a new store directory: give a new or empty directory, without --force")
+    with store_for(ctx, initialise=False) as store:
+        click.echo(f"store {store.location}: created empty")
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--graph", "graph", metavar="IRI",
+              help="Named graph for the triples (quad formats keep their own graphs). Default: the default graph.")
+@click.option("--format", "fmt", metavar="FORMAT",
+              help=f"RDF format ({', '.join(format_names())}); default: from each file's extension.")
+@click.option("--base", "base_iri", metavar="IRI", help="Base IRI for relative IRIs in the files.")
+@click.pass_context
+def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, fmt: str | None,
+         base_iri: str | None) -> None:
+    """Add RDF files to the store as they are: the operator's raw path, with NO validation.
+
+    All files are loaded in one atomic step: on any error (missing file, unknown format, syntax
+    error with line and column) nothing is loaded. Data stewards use `submit` instead, which
+    validates against the shapes before merging.
+    """
+    sources = [(path, detect_format(path, fmt)) for path in files]
+    contents = [(str(path), read_file(path), file_fmt) for path, file_fmt in sources]
+    with store_for(ctx) as store:
+        before = sum(store.graph_counts().values())
+        started = time.monotonic()
+        progress(f"loading {len(contents)} file(s), {sum(len(data) for _, data, _ in contents) / 1e6:.1f} MB…")
+        if len(contents) == 1:
+            name, data, file_fmt = contents[0]
+            store.load(data, file_fmt, graph, base_iri=base_iri, source=name)
+        else:
+            store.load(_combined_nquads(contents, graph, base_iri), "nq", None, source=None)
+        added = sum(store.graph_counts().values()) - before
+        click.echo(f"loaded {len(contents)} file(s) into {store.location}: {added} new triples "
+                   f"({time.monotonic() - started:.1f} s)")
+
+
+def _combined_nquads(contents: list[tuple[str, bytes, str]], graph: str | None, base_iri: str | None) -> bytes:
+    """Several files as one N-Quads document, so that they load in one atomic step."""
+    target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    quads: list[ox.Quad] = []
+    for name, data, file_fmt in contents:
+        for quad in parse_quads(data, file_fmt, source=name, base_iri=base_iri):
+            in_default = isinstance(quad.graph_name, ox.DefaultGraph)
+            quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, target) if in_default else quad)
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Triples per named graph and instances per class."""
+    with store_for(ctx) as store:
+        figures = store_figures(store)
+    if fmt == "json":
+        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"store: {figures['store']}  ({figures['triples']} triples)\n")
+    _table(["named graph", "triples"], [(row["graph"], row["triples"]) for row in figures["graphs"]])
+    click.echo()
+    _table(["class", "instances"], [(row["name"], row["instances"]) for row in figures["classes"]])
+
+
+def _table(header: list[str], rows: list[tuple[str, int]]) -> None:
+    """Print rows as two aligned columns, numbers on the right."""
+    width = max([len(header[0])] + [len(str(name)) for name, _ in rows])
+    click.echo(f"{header[0]:<{width}}  {header[1]:>10}")
+    for name, number in rows:
+        click.echo(f"{name:<{width}}  {number:>10}")
+
+
+@click.command()
+@click.option("--format", "fmt", metavar="FORMAT",
+              help="ttl, nt, nq, trig or jsonld (plus any projection format); default: from -o, else nq.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--graph", metavar="IRI", help="Export only this named graph (RDF formats).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str | None, **options: Any) -> None:
+    """Write the store out. Quad formats (nq, trig, jsonld) keep the named graphs, so an export loads
+    back into an empty store as the same dataset; ttl and nt write the union of all graphs."""
+    name = _export_format(fmt, output)
+    with store_for(ctx) as store:
+        with click.open_file(str(output) if output else "-", "wb") as out:
+            if name in PROJECTION_EXPORTERS:
+                PROJECTION_EXPORTERS[name](store, out, options)
+            else:
+                store.dump(out, name, graph)
+    if output:
+        click.echo(f"wrote {output}", err=True)
+
+
+def _export_format(fmt: str | None, output: Path | None) -> str:
+    """The export format asked for, checked; from the output file's extension if not given."""
+    if fmt and fmt.lower() in PROJECTION_EXPORTERS:
+        return fmt.lower()
+    if not fmt and output is not None and output.suffix.lstrip(".").lower() in PROJECTION_EXPORTERS:
+        return output.suffix.lstrip(".").lower()
+    name = normalise_format(fmt) if fmt else (detect_format(output) if output else "nq")
+    if name not in RDF_EXPORT_FORMATS:
+        raise InputError(f"cannot export as '{fmt or name}' (choose from "
+                         f"{', '.join([*RDF_EXPORT_FORMATS, *PROJECTION_EXPORTERS])})")
+    return name
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              envvar="SOTEGRAPH_QUERY_TIMEOUT", show_envvar=True,
+              metavar="SECONDS", help="Stop any query running longer than this (whole seconds on the server).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> None:
+    """Run the web app (graph view, SPARQL, submissions) over the store.
+
+    A store directory is put behind an `oxigraph serve` child on loopback, which stops queries at the
+    time limit; other sotegraph commands reach the store through it while it runs.
+    """
+    from werkzeug.serving import run_simple
+
+    from sotegraph.store.server import OxigraphServer, ServedStore
+    from sotegraph_webviz import create_app
+
+    location = resolve_store_location(ctx.find_root().obj["store_location"])
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with contextlib.ExitStack() as stack:
+        if is_remote(location):
+            store: Store = stack.enter_context(open_store(location))
+        elif location == MEMORY:
+            server = OxigraphServer(None, query_timeout=query_timeout)
+            stack.callback(server.stop)
+            store = server.store(location=MEMORY)
+            load_bundled(store)
+        else:
+            store = stack.enter_context(ServedStore(Path(location), query_timeout=query_timeout))
+        app = create_app({"STORE": store, "STORE_LOCATION": location, "QUERY_TIMEOUT": query_timeout})
+        click.echo(f"sotegraph: serving {location} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+def add_export_format(name: str, writer: Callable[[Store, BinaryIO, dict[str, Any]], None],
+                      params: list[click.Parameter] = ()) -> None:
+    """Let `export --format NAME` call `writer(store, out, options)`; `params` become export options."""
+    PROJECTION_EXPORTERS[name] = writer
+    known = {param.name for param in export.params}
+    export.params.extend(param for param in params if param.name not in known)
+
+
+def register(group: click.Group) -> None:
+    """Attach the store commands to the `sotegraph` group."""
+    for command in (init, load, stats, export, serve):
+        group.add_command(command)
+

@@ -1,0 +1,69 @@
+"""Labels in the reader's language for the texts the network projections carry in one language.
+
+The projections (`sotegraph.network.projections`) label nodes, types and roles once, Finnish first (the
+cached graph is shared by every reader). Pages in English relabel what they show — the types on
+screen, the projects two actors share, the hops of a path — with `labels_in` (one query for the
+IRIs asked) and translate role texts with `role_names`: the ontology and concept labels @fi/@en
+are in the store.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from rdflib import Literal, URIRef
+
+from sotegraph.store.binding import term_text
+from sotegraph.store import SelectResult, Store
+
+_PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX sote: <https://w3id.org/sotegraph/ontology#>
+"""
+_ROLES = _PREFIXES + "SELECT DISTINCT ?role WHERE { [] sote:role ?role FILTER(isIRI(?role)) }"
+#: IRIs per query (a hub's partner list can be long).
+CHUNK = 500
+
+
+def _select(store: Store, query: str) -> SelectResult:
+    result = store.query(query)
+    if not isinstance(result, SelectResult):
+        raise TypeError("a SELECT query must return rows")
+    return result
+
+
+def labels_in(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
+    """A label per IRI (skos:prefLabel or rdfs:label) in `lang`, else Finnish, English, Swedish, any.
+
+    IRIs without a label are left out.
+    """
+    order = {language: rank for rank, language in reversed(list(enumerate((lang, "fi", "en", "sv", None))))}
+    wanted = sorted(set(iris))
+    best: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(wanted), CHUNK):
+        values = " ".join(term_text(URIRef(iri)) for iri in wanted[start:start + CHUNK])
+        query = _PREFIXES + f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} ?x skos:prefLabel|rdfs:label ?label }}"
+        for iri, label in _select(store, query).rows:
+            language = label.language if isinstance(label, Literal) else None
+            key = (order.get(language, len(order)), str(label))
+            if str(iri) not in best or key < best[str(iri)]:
+                best[str(iri)] = key
+    return {iri: label for iri, (_, label) in best.items()}
+
+
+def role_names(store: Store, stored_label: Callable[[str], str | None], lang: str) -> Callable[[str | None], str | None]:
+    """Translate role texts as the projections write them (`stored_label` of each role, joined with ', ').
+
+    `stored_label` is how the projection labelled a role IRI (`NetworkData.label`). Unknown texts
+    are returned unchanged.
+    """
+    roles = [str(row[0]) for row in _select(store, _ROLES).rows]
+    wanted = labels_in(store, roles, lang)
+    names = {stored: wanted[iri] for iri in roles if iri in wanted and (stored := stored_label(iri))}
+
+    def translate(text: str | None) -> str | None:
+        if text is None or text in names:
+            return None if text is None else names[text]
+        return ", ".join(sorted(names.get(part, part) for part in text.split(", ")))
+
+    return translate

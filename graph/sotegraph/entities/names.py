@@ -1,0 +1,207 @@
+"""Naming an entity: find and resolve entities by IRI or by any of their labels.
+
+Wherever a user names an entity (CLI argument, query parameter, API, search box) they may give its
+IRI — full, or the path part ``id/{kind}/{key}`` — or any ``skos:prefLabel``, ``skos:altLabel`` or
+``rdfs:label`` in any language, matched case- and accent-insensitively after collapsing spaces.
+Expected types narrow the candidates first (subclasses count); an exact match beats a partial one.
+
+The label search is one SPARQL query per call: the user's text becomes an accent-tolerant,
+case-insensitive regular expression written into the query as an escaped string literal
+(`sotegraph.store.binding.term_text`: quotes, backslashes and line breaks escaped, so the text can never
+become query syntax). It is a constant, not a bound variable, because Oxigraph compiles a regular
+expression held in a variable again for every row (measured: 200× slower). The store scans labels
+once and Python ranks the few rows that come back. Nothing is cached, so a
+store that changes between calls is always answered from its current content.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from rdflib import Literal, URIRef
+
+from sotegraph.store.binding import bind, term_text
+from sotegraph.errors import AmbiguousNameError, InputError, NotFoundError
+from sotegraph.store import SelectResult, Store
+
+ID_BASE = "https://w3id.org/sotegraph/id/"
+SOTE = "https://w3id.org/sotegraph/ontology#"
+_REGEX_SPECIAL = set(".\\?*+{}()[]^$|-/")
+_PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
+@dataclass(frozen=True)
+class Match:
+    """An entity whose label matched: its IRI, display label, rdf:types, and whether the match was exact."""
+
+    iri: URIRef
+    label: str
+    types: tuple[URIRef, ...]
+    exact: bool
+
+
+def normalise(text: str) -> str:
+    """Casefold, strip accents (NFKD, drop combining marks) and collapse whitespace."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.split())
+
+
+@lru_cache(maxsize=1)
+def _accented_variants() -> dict[str, str]:
+    """Map each base letter to the precomposed Latin letters that normalise to it (ä, å, á → a)."""
+    variants: dict[str, set[str]] = {}
+    for codepoint in range(0x00C0, 0x0250):
+        char = chr(codepoint)
+        base = normalise(char)
+        if len(base) == 1 and base.isascii() and base.isalpha() and char.lower() != base:
+            variants.setdefault(base, set()).add(char.lower())
+    return {base: "".join(sorted(chars)) for base, chars in variants.items()}
+
+
+def _label_pattern(normalised: str, *, word_start: bool = False) -> str:
+    """An XPath regular expression matching labels whose normalised form contains `normalised`."""
+    variants = _accented_variants()
+    parts = []
+    for char in normalised:
+        if char == " ":
+            parts.append(r"\s+")
+        elif char in variants:
+            parts.append(f"[{char}{variants[char]}]")
+        elif char in _REGEX_SPECIAL:
+            parts.append("\\" + char)
+        else:
+            parts.append(char)
+    body = "".join(parts)
+    return rf"(^|[\s\-(/]){body}" if word_start else body
+
+
+def _type_clause(types: Sequence[URIRef]) -> str:
+    """A graph pattern keeping ?iri of one of `types` (or a subclass); empty when no types."""
+    if not types:
+        return ""
+    # `types` come from code and query headers, not from users; n3() escapes IRIs anyway.
+    values = " ".join(URIRef(str(kind)).n3() for kind in types)
+    return f"VALUES ?wanted {{ {values} }} ?iri a/rdfs:subClassOf* ?wanted ."
+
+
+def _label_query(pattern: str, types: Sequence[URIRef], limit: int) -> str:
+    """Labels (and types, preferred Finnish label) of entities whose label matches regex `pattern`."""
+    return f"""{_PREFIXES}
+SELECT ?iri ?label ?pref ?type WHERE {{
+  VALUES ?labelProperty {{ skos:prefLabel skos:altLabel rdfs:label }}
+  ?iri ?labelProperty ?label .
+  FILTER(isIRI(?iri) && REGEX(STR(?label), {term_text(Literal(pattern))}, "i"))
+  {_type_clause(types)}
+  OPTIONAL {{ ?iri skos:prefLabel ?pref FILTER(LANGMATCHES(LANG(?pref), "fi")) }}
+  OPTIONAL {{ ?iri a ?type }}
+}} LIMIT {int(limit)}"""
+
+
+@dataclass
+class _Candidate:
+    """Rows of one entity gathered from the label query."""
+
+    labels: set[str]
+    preferred: str | None
+    types: list[URIRef]
+
+
+def _candidates(store: Store, pattern: str, types: Sequence[URIRef], limit: int) -> dict[URIRef, _Candidate]:
+    """Run the label query for `pattern` and group its rows by entity."""
+    result = store.query(_label_query(pattern, types, limit))
+    assert isinstance(result, SelectResult)
+    found: dict[URIRef, _Candidate] = {}
+    for row in result.dicts():
+        candidate = found.setdefault(row["iri"], _Candidate(set(), None, []))
+        candidate.labels.add(str(row["label"]))
+        if "pref" in row:
+            candidate.preferred = str(row["pref"])
+        if "type" in row and row["type"] not in candidate.types:
+            candidate.types.append(row["type"])
+    return found
+
+
+def find(store: Store, text: str, *, types: Sequence[URIRef] = (), limit: int = 20) -> list[Match]:
+    """Entities with a label containing `text` (case- and accent-insensitive), exact matches first."""
+    needle = normalise(text)
+    if not needle:
+        return []
+    matches = []
+    for iri, candidate in _candidates(store, _label_pattern(needle), types, limit=max(limit * 20, 200)).items():
+        normalised = {label: normalise(label) for label in candidate.labels}
+        hits = [label for label, norm in normalised.items() if needle in norm]
+        if not hits:
+            continue
+        exact = any(normalised[label] == needle for label in hits)
+        best = min(hits, key=lambda label: (normalised[label] != needle, len(label)))
+        label = candidate.preferred if candidate.preferred is not None else best
+        matches.append(Match(iri, label, tuple(candidate.types), exact))
+    matches.sort(key=lambda match: (not match.exact, not normalise(match.label).startswith(needle),
+                                    len(match.label), match.label))
+    return matches[:limit]
+
+
+def type_name(types: Sequence[URIRef]) -> str:
+    """A short readable name for an entity's type: the first sotegraph class, else any local name."""
+    for kind in types:
+        if str(kind).startswith(SOTE):
+            return str(kind)[len(SOTE):]
+    return re.split(r"[#/]", str(types[0]))[-1] if types else "?"
+
+
+def as_iri(name: str) -> URIRef | None:
+    """`name` as an IRI when it is one (full, or the `id/{kind}/{key}` path part), else None."""
+    text = name.strip()
+    if re.match(r"^https?://\S+$", text):
+        return URIRef(text)
+    if re.match(r"^/?id/[^\s/]+/\S+$", text):
+        return URIRef(ID_BASE + text.lstrip("/")[len("id/"):])
+    return None
+
+
+def _exists(store: Store, iri: URIRef, types: Sequence[URIRef]) -> bool:
+    """Whether the store holds any triple about `iri` (of one of `types`, when given)."""
+    query = f"{_PREFIXES}ASK {{ ?iri ?p ?o . {_type_clause(types)} }}"
+    return bool(store.query(bind(query, {"iri": iri})))
+
+
+def _suggestions(store: Store, needle: str, types: Sequence[URIRef]) -> list[str]:
+    """Labels close to `needle` (difflib) among entities sharing a word beginning with it."""
+    stems = {token[:3] for token in needle.split() if len(token) >= 3} or {needle[:2]}
+    pattern = "|".join(f"({_label_pattern(stem, word_start=True)})" for stem in sorted(stems))
+    labels: dict[str, str] = {}
+    for candidate in _candidates(store, pattern, types, limit=2000).values():
+        for label in candidate.labels:
+            labels.setdefault(normalise(label), label)
+    close = difflib.get_close_matches(needle, list(labels), n=5, cutoff=0.6)
+    return [labels[norm] for norm in close]
+
+
+def resolve(store: Store, name: str, *, types: Sequence[URIRef] = ()) -> URIRef:
+    """The one entity `name` denotes: its IRI or a label; raises AmbiguousNameError or NotFoundError."""
+    kinds = ", ".join(type_name([kind]) for kind in types)
+    wanted = f" of type {kinds}" if kinds else ""
+    iri = as_iri(name)
+    if iri is not None:
+        if _exists(store, iri, types):
+            return iri
+        raise NotFoundError(f"no entity <{iri}>{wanted} in the graph")
+    needle = normalise(name)
+    if not needle:
+        raise InputError("an entity name or IRI is required (empty name)")
+    matches = find(store, name, types=types, limit=50)
+    exact = [match for match in matches if match.exact]
+    chosen = exact or matches
+    if len(chosen) == 1:
+        return chosen[0].iri
+    if chosen:
+        raise AmbiguousNameError(name, [(str(m.iri), type_name(m.types), m.label) for m in chosen[:20]])
+    raise NotFoundError(f"no entity{wanted} named '{name}'", _suggestions(store, needle, types))

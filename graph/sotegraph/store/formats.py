@@ -1,0 +1,185 @@
+"""Reading RDF files safely: format detection, hostile-input checks, syntax errors with file:line:column.
+
+Every RDF byte stream sotegraph accepts passes `check_safe` before a parser sees it: RDF/XML with a
+DTD (`<!DOCTYPE`, `<!ENTITY`, the "billion laughs") is refused, and JSON-LD is parsed by Oxigraph's
+parser, which never fetches a remote `@context` (we refuse it with a clear message instead).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pyoxigraph as ox
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Identifier, Node
+from xml.etree.ElementTree import ParseError
+
+from sotegraph.errors import InputError
+from sotegraph.store.interface import RDF_FORMATS
+
+#: Our short format names → Oxigraph's formats.
+OX_FORMATS: dict[str, ox.RdfFormat] = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+#: Formats that can carry named graphs.
+QUAD_FORMATS = frozenset({"nq", "trig", "jsonld"})
+#: Other names users give for our formats (lower case).
+FORMAT_ALIASES = {
+    "turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nquads": "nq", "n-quads": "nq",
+    "json-ld": "jsonld", "rdf/xml": "rdfxml", "xml": "rdfxml", "rdf": "rdfxml", "owl": "rdfxml",
+}
+_LOCATION = re.compile(r"(?:line (\d+) column (\d+)|at (\d+):(\d+))")
+_REMOTE_CONTEXT = re.compile(rb'"@(?:context|import)"\s*:\s*(?:\[[^\]]*)?"(?:https?|file|ftp):', re.IGNORECASE)
+
+
+def format_names() -> list[str]:
+    """The format names accepted on the command line."""
+    return list(RDF_FORMATS)
+
+
+def normalise_format(fmt: str) -> str:
+    """Turn a format name, alias or media type into a key of RDF_FORMATS; InputError if unknown."""
+    name = fmt.strip().lower().split(";")[0].strip()
+    name = FORMAT_ALIASES.get(name, name)
+    if name in RDF_FORMATS:
+        return name
+    for key, (media_type, _) in RDF_FORMATS.items():
+        if name == media_type:
+            return key
+    raise InputError(f"unknown RDF format '{fmt}' (choose from {', '.join(RDF_FORMATS)})")
+
+
+def detect_format(filename: str | Path, fmt: str | None = None) -> str:
+    """The format of `filename`: `fmt` if given, else from its extension (`.ttl`, `.nq`, `.jsonld`…)."""
+    if fmt:
+        return normalise_format(fmt)
+    suffix = Path(filename).suffix.lower()
+    for key, (_, extensions) in RDF_FORMATS.items():
+        if suffix in extensions:
+            return key
+    raise InputError(f"cannot tell the RDF format from the extension '{suffix or '(none)'}'; "
+                     f"give --format ({', '.join(RDF_FORMATS)})", file=str(filename))
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of `path`; InputError naming the file if it is missing or unreadable."""
+    file = Path(path)
+    if not file.exists():
+        raise InputError("no such file", file=str(path))
+    if file.is_dir():
+        raise InputError("is a directory, not a file", file=str(path))
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", file=str(path)) from None
+
+
+def check_safe(data: bytes, fmt: str, source: str | None = None) -> None:
+    """Refuse input no parser should see: RDF/XML with a DTD or entities, JSON-LD with a remote @context."""
+    if fmt == "rdfxml":
+        try:
+            defused_fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        except DefusedXmlException:
+            raise InputError("RDF/XML with a DOCTYPE or ENTITY declaration is refused", file=source) from None
+        except ParseError as error:
+            line, column = error.position
+            raise InputError(f"malformed XML: {str(error).split(':')[0]}", file=source,
+                             line=line, column=column + 1) from None
+    elif fmt == "jsonld" and _REMOTE_CONTEXT.search(data):
+        raise InputError("JSON-LD with a remote @context is refused (it is never fetched); "
+                         "inline the context", file=source)
+
+
+def syntax_error(error: SyntaxError, source: str | None) -> InputError:
+    """An Oxigraph SyntaxError as an InputError carrying file, line and column where known."""
+    located = located_error(str(error.msg if error.msg else error), source)
+    if error.lineno is not None:
+        located.line, located.column = error.lineno, error.offset
+    return located
+
+
+def located_error(message: str, source: str | None) -> InputError:
+    """An Oxigraph parser message ("… at line L column C: …" or "error at L:C: …") as an InputError."""
+    line = column = None
+    match = _LOCATION.search(message)
+    if match:
+        line = int(match.group(1) or match.group(3))
+        column = int(match.group(2) or match.group(4))
+    message = re.sub(r"^(?:Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: "
+                     r"|error at \d+:\d+: )", "", message.strip())
+    message = re.sub(r" \(line \d+\)$", "", message)
+    return InputError(message, file=source, line=line, column=column)
+
+
+def parse_quads(data: bytes, fmt: str, *, source: str | None = None,
+                base_iri: str | None = None) -> list[ox.Quad]:
+    """Parse `data` (after `check_safe`) into Oxigraph quads; InputError with file:line:column on bad syntax."""
+    check_safe(data, fmt, source)
+    try:
+        return list(ox.parse(io.BytesIO(data), format=OX_FORMATS[fmt], base_iri=base_iri))
+    except SyntaxError as error:
+        raise syntax_error(error, source) from None
+    except ValueError as error:
+        raise InputError(str(error), file=source) from None
+
+
+def parse_graph(data: bytes, fmt: str, *, source: str | None = None,
+                base_iri: str | None = None) -> Graph:
+    """Parse `data` into an rdflib Graph (named graphs merged), safely; InputError on bad syntax."""
+    graph = Graph()
+    for quad in parse_quads(data, fmt, source=source, base_iri=base_iri):
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
+def to_ntriples(quads: list[ox.Quad]) -> bytes:
+    """The triples of `quads` as N-Triples (graph names dropped)."""
+    return ox.serialize([quad.triple for quad in quads], format=ox.RdfFormat.N_TRIPLES)
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """An Oxigraph term as the equivalent rdflib term (xsd:string literals become plain literals)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
+    raise InputError(f"RDF-star triple terms are not supported: {term}")
+
+
+def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the equivalent Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype and term.datatype != RDF.langString:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise InputError(f"cannot use {term!r} as an RDF term")
+
+
+def graph_from_triples(triples: Iterator[ox.Triple]) -> Graph:
+    """An rdflib Graph holding Oxigraph `triples`."""
+    graph = Graph()
+    for triple in triples:
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return graph

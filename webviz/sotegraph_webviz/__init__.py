@@ -1,0 +1,37 @@
+"""The sotegraph web app: `create_app` builds it; each user-facing area is a blueprint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. `test_config` may carry `STORE` (a sotegraph Store) or `STORE_LOCATION`."""
+    app = Flask(__name__)
+    app.config.from_mapping(STORE_LOCATION=None, QUERY_TIMEOUT=10.0, QUERY_ROW_LIMIT=10000,
+                            MAX_CONTENT_LENGTH=20 * 1024 * 1024)
+    if test_config:
+        app.config.update(test_config)
+
+    from sotegraph_webviz import db, i18n, security
+
+    db.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """One line per area."""
+    from sotegraph_webviz import api, entities, explore, home, ontology_page, sparql, steward
+
+    app.register_blueprint(home.bp)
+    app.register_blueprint(explore.bp)
+    app.register_blueprint(entities.bp)
+    app.register_blueprint(ontology_page.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(steward.bp)
+    app.register_blueprint(sparql.bp)

@@ -1,0 +1,313 @@
+"""The who-works-with-whom graph page (`/explore`) and the JSON it draws from.
+
+Every control is a query parameter, so a view is shared by sharing its URL; the page fetches
+`/explore/data.json` with the same parameters. Parameters: `type` (repeatable; class IRI, path or
+label), `region` (region, sub-region or wellbeing services county: IRI, `id/…` path or name),
+`year` (classification year), `year_from`, `year_to`, `theme`, `funder`, `project`, `projection`
+(`actors` | `bipartite`), `size` (a measure), `color` (`type` | `community`), `expand`
+(community numbers, repeatable), `ego` + `radius`. Side data: `/explore/node.json?id=…`,
+`/explore/path.json?from=…&to=…`, `/explore/search.json?q=…`. Errors on JSON routes have the one
+shape `{"ok": false, "error", "status"}`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Collection
+
+import networkx as nx
+from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
+from rdflib import URIRef
+from rdflib.namespace import OWL, SKOS
+from werkzeug.datastructures import MultiDict
+
+from sotegraph.network import cache as analysis_cache, measures, projections as network, payload as view_payload
+
+from sotegraph.entities import names
+from sotegraph.entities.description import describe, summarise
+from sotegraph.errors import InputError, NotFoundError, SotegraphError
+from sotegraph.network.questions import ego_network, explained_path
+from sotegraph.store import Store
+from sotegraph.entities.labels import labels_in, role_names
+from sotegraph.vocab import SOTE
+from sotegraph_webviz import choices
+from sotegraph_webviz.db import get_store
+from sotegraph_webviz.i18n import current_language, gettext
+from sotegraph_webviz.json_errors import json_error
+
+bp = Blueprint("explore", __name__)
+
+#: The page's projection names → `network.PROJECTIONS` names.
+PROJECTIONS = {"actors": "collaboration", "bipartite": "bipartite"}
+COLOURINGS = ("type", "community")
+DEFAULT_SIZE = "degree"
+AREA_TYPES = (SOTE.Region, SOTE.SubRegion, SOTE.WellbeingServicesCounty)
+PROJECT_TYPES = (SOTE.Project, SOTE.Programme)
+#: Messages explore.js shows, sent to the page translated.
+JS_MESSAGES = (
+    "Large graph: showing {kept} of {total} actors (top by {measure}); {collapsed} communities are "
+    "collapsed into expandable nodes.", "No actors match these filters.", "Drawing the network…", "Loading…",
+    "nodes", "edges", "Expand this community", "Type", "Region", "Ego view", "Open the entity page",
+    "Projects", "Funding", "Networks and groups", "People and posts", "Partners", "shared", "Measures",
+    "Role",
+    "Source documents", "Path to another actor", "Find path", "Shared between", "No matches.",
+    "Not in the current view", *measures.MEASURES)
+
+
+@dataclass(frozen=True)
+class View:
+    """What to draw: the network filters plus projection, measures, colouring and focus."""
+
+    filters: network.Filters = network.Filters()
+    projection: str = "actors"
+    size: str = DEFAULT_SIZE
+    color: str = "type"
+    expand: tuple[int, ...] = ()
+    ego: str | None = None
+    radius: int = 1
+
+
+def _int(args: MultiDict, name: str, low: int, high: int) -> int | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InputError(f"'{name}' must be a whole number, not '{raw}'", field=name) from None
+    if not low <= value <= high:
+        raise InputError(f"'{name}' must be between {low} and {high}", field=name)
+    return value
+
+
+def _entity(store: Store, args: MultiDict, name: str, types: tuple[URIRef, ...]) -> URIRef | None:
+    raw = args.get(name, "").strip()
+    return names.resolve(store, raw, types=types) if raw else None
+
+
+def _actor_type(store: Store, raw: str) -> URIRef:
+    """An actor class from its local name (`Municipality`), IRI or label."""
+    known = {choice.value: choice for choice in choices.actor_types(store, current_language())}
+    if raw.strip() in known:
+        return URIRef(choices.SOTE_BASE + raw.strip())
+    return names.resolve(store, raw, types=(OWL.Class,))
+
+
+def parse_view(store: Store, args: MultiDict) -> View:
+    """The view the query parameters ask for; InputError / NotFoundError name the bad parameter."""
+    year_from, year_to = _int(args, "year_from", 1900, 2100), _int(args, "year_to", 1900, 2100)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise InputError("'year_from' is after 'year_to'", field="year_from")
+    actor_types = frozenset(_actor_type(store, raw) for raw in args.getlist("type") if raw.strip())
+    filters = network.Filters(
+        year_from=year_from, year_to=year_to, region=_entity(store, args, "region", AREA_TYPES),
+        classification_year=_int(args, "year", 1900, 2100), actor_types=actor_types,
+        theme=_entity(store, args, "theme", (SKOS.Concept,)),
+        funder=_entity(store, args, "funder", (SOTE.Actor,)), project=_entity(store, args, "project", PROJECT_TYPES))
+    projection = args.get("projection", "actors")
+    if projection not in PROJECTIONS:
+        raise InputError(f"unknown projection '{projection}' (known: {', '.join(PROJECTIONS)})", field="projection")
+    size = args.get("size", DEFAULT_SIZE)
+    measures.check_measure_names([size])
+    color = args.get("color", "type")
+    if color not in COLOURINGS:
+        raise InputError(f"unknown colouring '{color}' (known: {', '.join(COLOURINGS)})", field="color")
+    expand = tuple(sorted({value for raw in args.getlist("expand")
+                           if (value := _int(MultiDict({"expand": raw}), "expand", 0, 100000)) is not None}))
+    ego = str(names.resolve(store, args["ego"], types=(SOTE.Actor,))) if args.get("ego", "").strip() else None
+    return View(filters, projection, size, color, expand, ego, _int(args, "radius", 1, 3) or 1)
+
+
+def _analysis(store: Store) -> analysis_cache.StoreAnalysis:
+    """The store's cached analysis, its state read once per request."""
+    if "explore_analysis" not in g:
+        g.explore_analysis = analysis_cache.shared.for_store(store)
+    return g.explore_analysis
+
+
+def full_graph(store: Store, view: View) -> nx.Graph:
+    """The filtered projection, before ego focus and reduction (shared with /api/network, per store state)."""
+    return _analysis(store).graph(PROJECTIONS[view.projection], view.filters)
+
+
+def view_graph(store: Store, view: View) -> nx.Graph:
+    """The graph the page draws: the projection, narrowed to an ego network when one is asked for."""
+    graph = full_graph(store, view)
+    if view.ego is None:
+        return graph
+    if view.ego not in graph:
+        raise NotFoundError(f"<{view.ego}> has no collaboration under these filters")
+    return ego_network(graph, view.ego, radius=view.radius)
+
+
+def _measures(store: Store, view: View, names_: tuple[str, ...] | None) -> dict[str, dict[str, float | None]]:
+    """Measures of the whole filtered projection (cached per store state)."""
+    return _analysis(store).measures(PROJECTIONS[view.projection], view.filters, names_)
+
+
+def _communities(store: Store, view: View, drawn: Collection[str]) -> list[set[str]]:
+    """Louvain communities of the filtered network (projects and groups join their partners'), as drawn."""
+    found = _analysis(store).communities(view.filters)[0]
+    if view.projection == "bipartite":
+        found = view_payload.container_communities(full_graph(store, view), found)
+    return found if view.ego is None else [members & set(drawn) for members in found]
+
+
+def _community_label(index: int, size: int) -> str:
+    return gettext("Community {n} ({size} actors)", n=index + 1, size=size)
+
+
+@bp.errorhandler(SotegraphError)
+def _error(error: SotegraphError) -> tuple[Response | str, int]:
+    status = error.http_status
+    if request.path.endswith(".json"):
+        return json_error(str(error), status)
+    as_given = {"type": request.args.getlist("type"), "region": request.args.get("region"),
+                "theme": request.args.get("theme")}
+    return render_template("explore.html", error=str(error), status=status, selected=as_given,
+                           **_page_context()), status
+
+
+def _page_context() -> dict[str, Any]:
+    params = MultiDict(request.args)
+    for name in ("ego", "radius", "expand"):
+        params.poplist(name)
+    return {"messages": {message: gettext(message) for message in JS_MESSAGES},
+            "whole_network_url": url_for("explore.page", **params.to_dict(flat=False)),
+            **choices.explore_choices(get_store(), current_language())}
+
+
+def _selected(filters: network.Filters) -> dict[str, Any]:
+    """The options to show selected: filters given by name or IRI in the URL, as the controls write them."""
+    return {"type": [choices.short(str(kind)) for kind in filters.actor_types],
+            "region": choices.short(str(filters.region)) if filters.region else None,
+            "theme": choices.short(str(filters.theme)) if filters.theme else None}
+
+
+@bp.get("/explore")
+def page() -> str:
+    """The graph page; the parameters are checked here too, so a bad link says what is wrong."""
+    view = parse_view(get_store(), request.args)
+    return render_template("explore.html", error=None, selected=_selected(view.filters), **_page_context())
+
+
+@bp.get("/explore/data.json")
+def data() -> Response:
+    """Compact nodes and edges, options and legend for vis-network, reduced on the server above ~2 000 nodes."""
+    store = get_store()
+    view = parse_view(store, request.args)
+    graph = view_graph(store, view)
+    sizes = _measures(store, view, (view.size,))
+    scores = {node: sizes.get(node, {}).get(view.size) or 0.0 for node in graph}
+    needs_communities = view.color == "community" or graph.number_of_nodes() > view_payload.MAX_NODES
+    types = {data["type"] for _, data in graph.nodes(data=True) if data.get("type")}
+    payload = view_payload.build_payload(graph, scores, size_by=view.size, color_by=view.color,
+                                         communities=_communities(store, view, graph) if needs_communities else [],
+                                         expand=view.expand, community_label=_community_label,
+                                         kind_labels={"project": gettext("Project"), "group": gettext("Group")},
+                                         type_labels=labels_in(store, types, current_language()))
+    payload["ego"] = view.ego
+    return jsonify(payload)
+
+
+def _node_iri(name: str) -> str:
+    iri = request.args.get(name, "").strip()
+    if not iri:
+        raise InputError(f"'{name}' (a node's IRI) is required", field=name)
+    return iri
+
+
+@bp.get("/explore/node.json")
+def node() -> Response:
+    """The side panel for one node: its facts grouped, its partners here, its measures, its sources."""
+    store = get_store()
+    view = parse_view(store, request.args)
+    iri = _node_iri("id")
+    description = describe(store, iri, current_language())
+    if not description.exists:
+        raise NotFoundError(f"no entity <{iri}> in the graph")
+    graph = view_graph(store, view)
+    neighbours = sorted(graph[iri].items(), key=lambda item: -float(item[1].get("weight", 1))) if iri in graph else []
+    region = graph.nodes[iri].get("region") if iri in graph else None
+    labels = labels_in(store, [other for other, _ in neighbours] + ([region] if region else []), current_language())
+    partners = [{"iri": other, "label": labels.get(other) or graph.nodes[other].get("label") or other,
+                 "weight": edge.get("weight", 1)} for other, edge in neighbours]
+    values = _measures(store, view, None).get(iri, {}) if iri in graph else {}
+    return jsonify({"ok": True, **summarise(description), "region": labels.get(region, "") if region else "",
+                    "partners": partners, "measures": values, "in_view": iri in graph})
+
+
+class _Localiser:
+    """Labels and role texts of the collaboration graph in the interface language, for one answer."""
+
+    def __init__(self, store: Store, view: View, iris: Collection[str]) -> None:
+        data = _analysis(store).network_data(view.filters.classification_year)
+        self.labels = labels_in(store, iris, current_language())
+        self.role = role_names(store, data.label, current_language())
+
+    def label(self, iri: str, fallback: str) -> str:
+        return self.labels.get(iri) or fallback
+
+    def shared(self, items: list[dict[str, Any]], roles: tuple[str, str]) -> list[dict[str, Any]]:
+        return [{**item, "label": self.label(item["iri"], item["label"]),
+                 **{role: self.role(item.get(role)) for role in roles}} for item in items]
+
+
+@bp.get("/explore/edge.json")
+def edge() -> Response:
+    """What two linked nodes share (projects and groups with both roles; in the bipartite view, the role)."""
+    store = get_store()
+    view = parse_view(store, request.args)
+    a, b = _node_iri("a"), _node_iri("b")
+    graph = full_graph(store, view)
+    if not graph.has_edge(a, b):
+        raise NotFoundError(f"<{a}> and <{b}> are not linked under these filters")
+    found = graph[a][b]
+    shared = found.get("shared", [])
+    local = _Localiser(store, view, [a, b, *(item["iri"] for item in shared)])
+    flipped = a > b  # role_a belongs to the endpoint whose IRI sorts first
+    oriented = [{**item, "role_a": item["role_b"], "role_b": item["role_a"]} if flipped else item for item in shared]
+    return jsonify({"ok": True, "a": a, "b": b, "a_label": local.label(a, graph.nodes[a].get("label") or a),
+                    "b_label": local.label(b, graph.nodes[b].get("label") or b),
+                    "weight": found.get("weight", 1), "role": local.role(found.get("role")),
+                    "shared": local.shared(oriented, ("role_a", "role_b"))})
+
+
+@bp.get("/explore/path.json")
+def path() -> Response:
+    """The shortest collaboration path between two actors, each hop with what the two share."""
+    store = get_store()
+    view = parse_view(store, request.args)
+    ends = [names.resolve(store, request.args.get(name, ""), types=(SOTE.Actor,)) for name in ("from", "to")]
+    graph = full_graph(store, view)
+    for end in ends:
+        if str(end) not in graph:
+            raise NotFoundError(f"<{end}> has no collaboration under these filters")
+    hops = explained_path(graph, str(ends[0]), str(ends[1]))
+    local = _Localiser(store, view, {iri for hop in hops for iri in
+                                     (hop["from"], hop["to"], *(item["iri"] for item in hop["shared"]))})
+    return jsonify({"ok": True, "from": str(ends[0]), "to": str(ends[1]), "hops": [
+        {**hop, "from_label": local.label(hop["from"], hop["from_label"]),
+         "to_label": local.label(hop["to"], hop["to_label"]),
+         "shared": local.shared(hop["shared"], ("role_from", "role_to"))} for hop in hops]})
+
+
+@bp.get("/explore/search.json")
+def search() -> Response:
+    """Actors whose label (any language, preferred or alternative) contains `q`, accent-insensitively."""
+    text = request.args.get("q", "").strip()
+    if not text:
+        raise InputError("'q' (the text to search for) is required", field="q")
+    store = get_store()
+    found = names.find(store, text, types=(SOTE.Actor,), limit=_int(request.args, "limit", 1, 100) or 20)
+    kinds = {str(match.iri): _most_specific(match.types) for match in found}
+    labels = labels_in(store, [kind for kind in kinds.values() if kind], current_language())
+    return jsonify({"ok": True, "q": text, "matches": [
+        {"iri": str(match.iri), "label": match.label, "type": names.type_name(match.types),
+         "type_label": labels.get(kinds[str(match.iri)] or "", names.type_name(match.types)), "exact": match.exact}
+        for match in found]})
+
+
+def _most_specific(types: Collection[URIRef]) -> str | None:
+    """The sotegraph class `names.type_name` names (the first one)."""
+    return next((str(kind) for kind in types if str(kind).startswith(str(SOTE))), None)

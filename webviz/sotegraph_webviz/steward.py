@@ -1,0 +1,315 @@
+"""The stewards' pages (`/steward`): validate an upload, merge it, list and retract submissions.
+
+Anyone may validate; merging and retracting need a steward login (accounts made on the command
+line with `sotegraph steward add`). Every form carries a CSRF token (Flask-WTF). An upload that
+validated is kept in memory under a random token until it is merged (or pushed out by newer
+ones), so "merge" merges exactly what the report was about. `.json` twins answer machines.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import threading
+from collections import OrderedDict
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable
+
+from flask import (Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   send_file, session, url_for)
+from flask_wtf import FlaskForm
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from wtforms import HiddenField, MultipleFileField, PasswordField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
+
+from sotegraph.stewarding.accounts import check_login
+from sotegraph.store.settings import config_dir, secret_key
+from sotegraph.errors import InputError, NotFoundError, SotegraphError, ValidationFailed
+from sotegraph.validation.report import as_json, cell_text, entity_heading, grouped, property_words, summary, value_text
+from sotegraph.resources import resource_dir
+from sotegraph.stewarding.spreadsheets import mapping
+from sotegraph.stewarding.submissions import (Submission, Upload, list_submissions, parse_submission, retract,
+                                   submission_lock, submit, validate)
+from sotegraph.validation.findings import Report
+from sotegraph_webviz.db import get_store
+from sotegraph_webviz.i18n import current_language
+from sotegraph_webviz.json_errors import json_error
+
+bp = Blueprint("steward", __name__, url_prefix="/steward")
+_PENDING_LIMIT = 16
+_PASTED_FORMATS = [("ttl", "Turtle"), ("trig", "TriG"), ("nt", "N-Triples"), ("jsonld", "JSON-LD"),
+                   ("rdfxml", "RDF/XML")]
+_FINNISH = {
+    "Data submissions": "Tietojen toimitus", "Validate": "Tarkista", "Files": "Tiedostot",
+    "or paste Turtle or another RDF format": "tai liitä Turtle- tai muu RDF-teksti", "Format": "Muoto",
+    "Templates": "Pohjat", "Submissions": "Toimitukset", "Log in": "Kirjaudu", "Log out": "Kirjaudu ulos",
+    "Name": "Nimi", "Password": "Salasana", "Merge into the graph": "Yhdistä tietokantaan",
+    "Note": "Huomautus", "Retract": "Peru", "Logged in as": "Kirjautunut:",
+    "Log in as a steward to merge.": "Kirjaudu ylläpitäjänä yhdistääksesi.",
+    "Fix the violations and validate again.": "Korjaa virheet ja tarkista uudelleen.",
+    "Wrong name or password.": "Väärä nimi tai salasana.", "Merged as submission": "Yhdistetty toimituksena",
+    "Retracted submission": "Peruttu toimitus", "Still referring to its entities": "Sen kohteisiin viittaavat yhä",
+    "No submissions yet.": "Ei vielä toimituksia.", "Submitted": "Toimitettu", "By": "Toimittaja",
+    "Triples": "Kolmikot", "Report": "Raportti", "Give a file or paste data.": "Anna tiedosto tai liitä tietoja.",
+    "This upload has expired; validate it again.": "Lähetys on vanhentunut; tarkista se uudelleen.",
+    "The upload is too large": "Lähetys on liian suuri", "Steward accounts are not configured for this store.":
+    "Tälle tietokannalle ei ole määritelty ylläpitäjiä.", "Spreadsheet template (XLSX)": "Taulukkopohja (XLSX)",
+    "Mapping (JSON)": "Vastaavuudet (JSON)", "Anyone may validate; merging needs a steward login.":
+    "Kuka tahansa voi tarkistaa; yhdistäminen vaatii ylläpitäjän kirjautumisen.",
+}
+
+
+def t(message: str) -> str:
+    """`message` in the request's language (this area's own catalogue)."""
+    return _FINNISH.get(message, message) if current_language() == "fi" else message
+
+
+class UploadForm(FlaskForm):
+    """Files (RDF or the spreadsheet template) or pasted RDF text."""
+
+    files = MultipleFileField()
+    pasted = TextAreaField()
+    pasted_format = StringField(default="ttl", validators=[Optional(), AnyOf([key for key, _ in _PASTED_FORMATS])])
+
+
+class MergeForm(FlaskForm):
+    """Merge the validated upload `token`."""
+
+    token = HiddenField(validators=[DataRequired()])
+    note = StringField(validators=[Length(max=1000)])
+
+
+class LoginForm(FlaskForm):
+    """A steward's name and password."""
+
+    name = StringField(validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(validators=[DataRequired(), Length(max=1024)])
+
+
+class ActionForm(FlaskForm):
+    """A bare form (CSRF token only) for retract and logout."""
+
+
+def _config_dir(app: Flask) -> Path | None:
+    """Where this app's store keeps its steward accounts and secret key; None for an in-memory store."""
+    if app.config.get("STEWARD_DIR"):
+        return Path(app.config["STEWARD_DIR"])
+    store = app.config.get("STORE")
+    location = getattr(store, "location", None) if store is not None else app.config.get("STORE_LOCATION")
+    if store is not None and location in (None, ":memory:"):
+        return None
+    try:
+        return config_dir(location)
+    except InputError:
+        return None
+
+
+@bp.record_once
+def _setup(state: Any) -> None:
+    """Give the app a secret key kept with its store (sessions, CSRF) unless it has one."""
+    app: Flask = state.app
+    directory = _config_dir(app)
+    app.extensions["steward"] = {"dir": directory, "pending": OrderedDict(), "lock": threading.Lock()}
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(directory) if directory else secrets.token_hex(32)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+
+
+@bp.context_processor
+def _globals() -> dict[str, Any]:
+    return {"t": t, "steward": session.get("steward"), "logout_form": ActionForm()}
+
+
+def _state() -> dict[str, Any]:
+    return current_app.extensions["steward"]
+
+
+def _wants_json() -> bool:
+    return request.path.endswith(".json")
+
+
+def _error(message: str, status: int) -> Any:
+    if _wants_json():
+        return json_error(message, status)
+    return render_template("steward_error.html", message=message, status=status, t=t), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_error_: RequestEntityTooLarge) -> Any:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return _error(f"{t('The upload is too large')} (max {limit // (1024 * 1024)} MB)", 413)
+
+
+@bp.errorhandler(SotegraphError)
+def _sotegraph_error(error: SotegraphError) -> Any:
+    return _error(str(error), error.http_status)
+
+
+def steward_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse (403) unless a steward is logged in."""
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not session.get("steward"):
+            return _error(t("Log in as a steward to merge."), 403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def _uploads(form: UploadForm) -> list[Upload]:
+    uploads = [Upload.of(item.filename or "upload", item.read()) for item in request.files.getlist("files")
+               if item and item.filename]
+    pasted = (form.pasted.data or "").strip()
+    if pasted:
+        uploads.append(Upload(f"pasted.{form.pasted_format.data or 'ttl'}", pasted.encode("utf-8")))
+    if not uploads:
+        raise InputError(t("Give a file or paste data."))
+    return uploads
+
+
+def _remember(submission: Submission) -> str:
+    token = secrets.token_urlsafe(24)
+    state = _state()
+    with state["lock"]:
+        state["pending"][token] = submission
+        while len(state["pending"]) > _PENDING_LIMIT:
+            state["pending"].popitem(last=False)
+    return token
+
+
+def _report_groups(report: Report, lang: str) -> list[dict[str, Any]]:
+    """The report as the page shows it: entities with their findings, words in `lang`."""
+    return [{"heading": entity_heading(report, focus, lang),
+             "findings": [{"severity": f.severity, "property": property_words(f.path, lang, report),
+                           "value": value_text(f.value, report, lang), "message": f.message(lang),
+                           "cell": cell_text(f.cell, lang), "duplicate_of": f.duplicate_of} for f in findings]}
+            for focus, findings in grouped(report)]
+
+
+def _show_report(report: Report, token: str | None, status: int = 200) -> Any:
+    lang = current_language()
+    if _wants_json():
+        return jsonify({"ok": True, "token": token, **as_json(report, lang)}), status
+    merge = MergeForm(token=token) if token else None
+    return render_template("steward_report.html", report=report, summary=summary(report, lang),
+                           groups=_report_groups(report, lang), merge=merge, t=t,
+                           steward=session.get("steward")), status
+
+
+@bp.get("/")
+def index() -> Any:
+    """The upload page."""
+    return render_template("steward.html", form=UploadForm(), t=t, steward=session.get("steward"),
+                           pasted_formats=_PASTED_FORMATS,
+                           sheets=[sheet["name"] for sheet in mapping()["sheets"]],
+                           accounts=_state()["dir"] is not None)
+
+
+@bp.post("/validate.json")
+@bp.post("/validate")
+def validate_upload() -> Any:
+    """Validate uploaded files or pasted text against the shapes and the graph: the report."""
+    form = UploadForm(meta={"csrf": not _wants_json()})
+    if not _wants_json() and not form.validate():
+        abort(400, description="; ".join(str(e) for errors in form.errors.values() for e in errors))
+    submission = parse_submission(_uploads(form))
+    report = validate(get_store(), submission)
+    token = _remember(submission) if report.conforms else None
+    return _show_report(report, token, 200)
+
+
+@bp.post("/merge")
+@steward_required
+def merge() -> Any:
+    """Merge a validated upload (validated again, under the submissions lock)."""
+    form = MergeForm()
+    if not form.validate():
+        abort(400, description="; ".join(str(e) for errors in form.errors.values() for e in errors))
+    state = _state()
+    with state["lock"]:
+        submission = state["pending"].pop(form.token.data, None)
+    if submission is None:
+        return _error(t("This upload has expired; validate it again."), 400)
+    directory = state["dir"]
+    try:
+        if directory is None:
+            submission_id, _ = submit(get_store(), submission, by=session["steward"], note=form.note.data)
+        else:
+            with submission_lock(directory):
+                submission_id, _ = submit(get_store(), submission, by=session["steward"], note=form.note.data)
+    except ValidationFailed as failure:
+        return _show_report(failure.report, None, 422)  # type: ignore[arg-type]
+    flash(f"{t('Merged as submission')} {submission_id}")
+    return redirect(url_for("steward.submissions"))
+
+
+@bp.get("/submissions.json")
+@bp.get("/submissions")
+def submissions() -> Any:
+    """Merged submissions with their provenance."""
+    records = list_submissions(get_store())
+    if _wants_json():
+        return jsonify({"ok": True, "submissions": [record.__dict__ for record in records]})
+    return render_template("steward_submissions.html", records=records, form=ActionForm(), t=t,
+                           steward=session.get("steward"))
+
+
+@bp.post("/submissions/<submission_id>/retract")
+@steward_required
+def retract_submission(submission_id: str) -> Any:
+    """Remove a submission atomically."""
+    if not ActionForm().validate():
+        abort(400, description="missing or wrong CSRF token")
+    directory = _state()["dir"]
+    try:
+        if directory is None:
+            retraction = retract(get_store(), submission_id)
+        else:
+            with submission_lock(directory):
+                retraction = retract(get_store(), submission_id)
+    except NotFoundError as error:
+        return _error(str(error), 404)
+    flash(f"{t('Retracted submission')} {retraction.id} ({retraction.triples})")
+    for subject, predicate, obj, graph in retraction.referrers[:10]:
+        flash(f"{t('Still referring to its entities')}: <{subject}> <{predicate}> <{obj}> ({graph})")
+    return redirect(url_for("steward.submissions"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Log a steward in."""
+    form = LoginForm()
+    directory = _state()["dir"]
+    message = None if directory else t("Steward accounts are not configured for this store.")
+    if form.validate_on_submit() and directory:
+        if check_login(directory, form.name.data or "", form.password.data or ""):
+            session.clear()
+            session["steward"] = form.name.data
+            return redirect(url_for("steward.index"))
+        message = t("Wrong name or password.")
+    status = 401 if request.method == "POST" else 200
+    return render_template("steward_login.html", form=form, message=message, t=t), status
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    """Log out."""
+    if ActionForm().validate():
+        session.clear()
+    return redirect(url_for("steward.index"))
+
+
+@bp.get("/templates/<name>")
+def template_file(name: str) -> Any:
+    """Download a template: a sheet's CSV, the XLSX workbook or the mapping."""
+    folder = resource_dir("data") / "templates"
+    allowed = {f"{sheet}.csv" for sheet in (s["name"] for s in mapping()["sheets"])}
+    allowed |= {"sotegraph-template.xlsx", "mapping.json"}
+    if name not in allowed:
+        abort(404)
+    return send_file(io.BytesIO(folder.joinpath(name).read_bytes()), download_name=name, as_attachment=True)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Any:
+    return _error(str(error.description), error.code or 500)
