@@ -16,9 +16,13 @@ import re
 import unicodedata
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-ID = Namespace("https://w3id.org/sotegraph/id/")
+#: The ontology namespace and the base of data IRIs, as strings (for SPARQL text and IRI tests).
+SOTE_BASE = "https://w3id.org/sotegraph/ontology#"
+ID_BASE = "https://w3id.org/sotegraph/id/"
+
+ID = Namespace(ID_BASE)
 GRAPH = Namespace("https://w3id.org/sotegraph/graph/")
 SHAPES = Namespace("https://w3id.org/sotegraph/shapes#")
 ONTOLOGY_IRI = URIRef("https://w3id.org/sotegraph/ontology")
@@ -27,7 +31,7 @@ ONTOLOGY_IRI = URIRef("https://w3id.org/sotegraph/ontology")
 class SOTE(DefinedNamespace):
     """Classes and properties of the sotegraph ontology (`sote:`)."""
 
-    _NS = Namespace("https://w3id.org/sotegraph/ontology#")
+    _NS = Namespace(SOTE_BASE)
     _fail = True
 
     # Actors
@@ -134,6 +138,17 @@ class SOTE(DefinedNamespace):
     service: URIRef
     # Provenance
     quote: URIRef
+
+
+
+#: Namespaces the SPARQL text of sotegraph uses, by prefix.
+SPARQL_PREFIXES = {"sote": SOTE_BASE, "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD),
+                   "skos": str(SKOS), "prov": str(PROV), "dcterms": str(DCTERMS)}
+
+
+def sparql_prefixes(*names: str) -> str:
+    """PREFIX lines for `names` (keys of SPARQL_PREFIXES), one per line, to start a query with."""
+    return "".join(f"PREFIX {name}: <{SPARQL_PREFIXES[name]}>\n" for name in names)
 
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")

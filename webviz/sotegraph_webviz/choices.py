@@ -6,14 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sotegraph.network import measures
-from sotegraph.store import SelectResult, Store
+from sotegraph.store import Store
+from sotegraph.vocab import ID, ID_BASE, SOTE_BASE, sparql_prefixes
 
-_PREFIXES = """PREFIX sote: <https://w3id.org/sotegraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-ID_BASE = "https://w3id.org/sotegraph/id/"
-SOTE_BASE = "https://w3id.org/sotegraph/ontology#"
+_PREFIXES = sparql_prefixes("sote", "rdfs", "skos")
 
 
 @dataclass(frozen=True)
@@ -26,10 +22,7 @@ class Choice:
 
 
 def _rows(store: Store, query: str) -> list[dict[str, Any]]:
-    result = store.query(_PREFIXES + query)
-    if not isinstance(result, SelectResult):
-        raise TypeError("a SELECT query must return rows")
-    return list(result.dicts())
+    return list(store.select(_PREFIXES + query).dicts())
 
 
 def _pick(rows: list[dict[str, Any]], key: str, lang: str) -> dict[str, dict[str, Any]]:
@@ -75,8 +68,8 @@ def areas(store: Store, lang: str) -> list[Choice]:
 
 def themes(store: Store, lang: str) -> list[Choice]:
     """The concepts of the themes scheme."""
-    rows = _rows(store, """SELECT ?c ?label WHERE {
-      ?c skos:inScheme <https://w3id.org/sotegraph/id/scheme/themes> ; skos:prefLabel ?label }""")
+    rows = _rows(store, f"""SELECT ?c ?label WHERE {{
+      ?c skos:inScheme <{ID.scheme}/themes> ; skos:prefLabel ?label }}""")
     return sorted((Choice(short(iri), str(row["label"])) for iri, row in _pick(rows, "c", lang).items()),
                   key=lambda choice: choice.label.casefold())
 

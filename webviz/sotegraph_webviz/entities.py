@@ -17,11 +17,10 @@ from sotegraph.store import Store
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.i18n import current_language, term_names
 from sotegraph_webviz.json_errors import json_error
+from sotegraph.vocab import ID_BASE, SOTE_BASE
 
 bp = Blueprint("entities", __name__)
 
-ID_BASE = "https://w3id.org/sotegraph/id/"
-SOTE_BASE = "https://w3id.org/sotegraph/ontology#"
 #: suffix → (format, media type); "json" is the page's data, the others RDF.
 SUFFIXES = {".ttl": ("turtle", "text/turtle"), ".jsonld": ("json-ld", "application/ld+json"),
             ".json": ("json", "application/json")}

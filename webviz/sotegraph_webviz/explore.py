@@ -29,7 +29,7 @@ from sotegraph.errors import InputError, NotFoundError, SotegraphError
 from sotegraph.network.questions import ego_network, explained_path
 from sotegraph.store import Store
 from sotegraph.entities.labels import labels_in, role_names
-from sotegraph.vocab import SOTE
+from sotegraph.vocab import SOTE, SOTE_BASE
 from sotegraph_webviz import choices
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.i18n import current_language, gettext
@@ -89,7 +89,7 @@ def _actor_type(store: Store, raw: str) -> URIRef:
     """An actor class from its local name (`Municipality`), IRI or label."""
     known = {choice.value: choice for choice in choices.actor_types(store, current_language())}
     if raw.strip() in known:
-        return URIRef(choices.SOTE_BASE + raw.strip())
+        return URIRef(SOTE_BASE + raw.strip())
     return names.resolve(store, raw, types=(OWL.Class,))
 
 

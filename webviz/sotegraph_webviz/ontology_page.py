@@ -16,10 +16,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from sotegraph.resources import resource_graph
+from sotegraph.vocab import SOTE_BASE
 
 bp = Blueprint("ontology_page", __name__)
 
-SOTE_BASE = "https://w3id.org/sotegraph/ontology#"
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 _NAMESPACES = {"http://www.w3.org/2002/07/owl#": "owl:", "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
                "http://www.w3.org/2001/XMLSchema#": "xsd:", "http://www.w3.org/ns/org#": "org:",

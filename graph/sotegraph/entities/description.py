@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from sotegraph.store.binding import term_text
-from sotegraph.store import SelectResult, Store
+from sotegraph.store import Store
 from sotegraph.entities.labels import labels_in
 from sotegraph.vocab import SOTE
 
@@ -175,8 +175,8 @@ def describe(store: Store, iri: str, lang: str = "fi", term_names: Mapping[str, 
     subject = URIRef(iri)
     labels = _Labels(lang)
     written = term_text(subject)
-    outgoing = list(_select(store, _OUTGOING.replace("{subject}", written)).dicts())
-    incoming = list(_select(store, _INCOMING.replace("{subject}", written)).dicts())
+    outgoing = list(store.select(_OUTGOING.replace("{subject}", written)).dicts())
+    incoming = list(store.select(_INCOMING.replace("{subject}", written)).dicts())
     for row in [*outgoing, *incoming]:
         labels.add(row["o"], row.get("olabel"))
     ontology_names = labels_in(store, {str(row["p"]) for row in outgoing + incoming}
@@ -230,7 +230,7 @@ def _identifiers(store: Store, iris: list[str]) -> dict[str, str]:
     if not iris:
         return {}
     values = " ".join(term_text(URIRef(iri)) for iri in iris)
-    return {str(row[0]): str(row[1]) for row in _select(store, _IDENTIFIERS.format(values=values)).rows}
+    return {str(row[0]): str(row[1]) for row in store.select(_IDENTIFIERS.format(values=values)).rows}
 
 
 def _years(relation: Relation) -> str:
@@ -291,14 +291,6 @@ def to_graph(store: Store, iri: str) -> Graph:
       {{ {subject} ?p ?o }} UNION {{ {{ SELECT DISTINCT ?r WHERE {{ ?r ?via {subject} }} LIMIT {INCOMING_LIMIT // 10} }}
                                   ?r ?rp ?ro }}
     }}"""
-    graph = store.query(query)
-    if not isinstance(graph, Graph):
-        raise TypeError("a CONSTRUCT query must return a graph")
-    return graph
+    return store.construct(query)
 
 
-def _select(store: Store, query: str) -> SelectResult:
-    result = store.query(query)
-    if not isinstance(result, SelectResult):
-        raise TypeError("a SELECT query must return rows")
-    return result

@@ -14,22 +14,15 @@ from typing import Callable, Iterable
 from rdflib import Literal, URIRef
 
 from sotegraph.store.binding import term_text
-from sotegraph.store import SelectResult, Store
+from sotegraph.store import Store
+from sotegraph.vocab import sparql_prefixes
 
-_PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX sote: <https://w3id.org/sotegraph/ontology#>
-"""
+_PREFIXES = sparql_prefixes("skos", "rdfs", "sote")
 _ROLES = _PREFIXES + "SELECT DISTINCT ?role WHERE { [] sote:role ?role FILTER(isIRI(?role)) }"
 #: IRIs per query (a hub's partner list can be long).
 CHUNK = 500
 
 
-def _select(store: Store, query: str) -> SelectResult:
-    result = store.query(query)
-    if not isinstance(result, SelectResult):
-        raise TypeError("a SELECT query must return rows")
-    return result
 
 
 def labels_in(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
@@ -43,7 +36,7 @@ def labels_in(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
     for start in range(0, len(wanted), CHUNK):
         values = " ".join(term_text(URIRef(iri)) for iri in wanted[start:start + CHUNK])
         query = _PREFIXES + f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} ?x skos:prefLabel|rdfs:label ?label }}"
-        for iri, label in _select(store, query).rows:
+        for iri, label in store.select(query).rows:
             language = label.language if isinstance(label, Literal) else None
             key = (order.get(language, len(order)), str(label))
             if str(iri) not in best or key < best[str(iri)]:
@@ -57,7 +50,7 @@ def role_names(store: Store, stored_label: Callable[[str], str | None], lang: st
     `stored_label` is how the projection labelled a role IRI (`NetworkData.label`). Unknown texts
     are returned unchanged.
     """
-    roles = [str(row[0]) for row in _select(store, _ROLES).rows]
+    roles = [str(row[0]) for row in store.select(_ROLES).rows]
     wanted = labels_in(store, roles, lang)
     names = {stored: wanted[iri] for iri in roles if iri in wanted and (stored := stored_label(iri))}
 

@@ -27,10 +27,9 @@ from rdflib import Literal, URIRef
 
 from sotegraph.store.binding import bind, term_text
 from sotegraph.errors import AmbiguousNameError, InputError, NotFoundError
-from sotegraph.store import SelectResult, Store
+from sotegraph.store import Store
+from sotegraph.vocab import ID_BASE, SOTE_BASE
 
-ID_BASE = "https://w3id.org/sotegraph/id/"
-SOTE = "https://w3id.org/sotegraph/ontology#"
 _REGEX_SPECIAL = set(".\\?*+{}()[]^$|-/")
 _PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -116,8 +115,7 @@ class _Candidate:
 
 def _candidates(store: Store, pattern: str, types: Sequence[URIRef], limit: int) -> dict[URIRef, _Candidate]:
     """Run the label query for `pattern` and group its rows by entity."""
-    result = store.query(_label_query(pattern, types, limit))
-    assert isinstance(result, SelectResult)
+    result = store.select(_label_query(pattern, types, limit))
     found: dict[URIRef, _Candidate] = {}
     for row in result.dicts():
         candidate = found.setdefault(row["iri"], _Candidate(set(), None, []))
@@ -152,8 +150,8 @@ def find(store: Store, text: str, *, types: Sequence[URIRef] = (), limit: int = 
 def type_name(types: Sequence[URIRef]) -> str:
     """A short readable name for an entity's type: the first sotegraph class, else any local name."""
     for kind in types:
-        if str(kind).startswith(SOTE):
-            return str(kind)[len(SOTE):]
+        if str(kind).startswith(SOTE_BASE):
+            return str(kind)[len(SOTE_BASE):]
     return re.split(r"[#/]", str(types[0]))[-1] if types else "?"
 
 

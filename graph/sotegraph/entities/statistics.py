@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sotegraph.store import Store
+from sotegraph.vocab import SOTE_BASE
 
 _CLASS_COUNTS = """SELECT ?class (COUNT(DISTINCT ?entity) AS ?n) WHERE { ?entity a ?class }
 GROUP BY ?class ORDER BY DESC(?n) ?class"""
-_PREFIXES = {"https://w3id.org/sotegraph/ontology#": "sote:", "http://www.w3.org/2002/07/owl#": "owl:",
+_PREFIXES = {SOTE_BASE: "sote:", "http://www.w3.org/2002/07/owl#": "owl:",
              "http://www.w3.org/2004/02/skos/core#": "skos:", "http://www.w3.org/ns/prov#": "prov:",
              "http://www.w3.org/2000/01/rdf-schema#": "rdfs:", "http://www.w3.org/ns/org#": "org:",
              "http://xmlns.com/foaf/0.1/": "foaf:", "https://schema.org/": "schema:",

@@ -27,14 +27,10 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal
 
-from sotegraph.store import SelectResult, Store
-from sotegraph.vocab import SOTE
+from sotegraph.store import Store
+from sotegraph.vocab import SOTE, SOTE_BASE, sparql_prefixes
 
-_PREFIXES = """PREFIX sote: <https://w3id.org/sotegraph/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
+_PREFIXES = sparql_prefixes("sote", "skos", "rdfs", "owl")
 
 PROJECT_CLASSES = (SOTE.Project, SOTE.SubProject, SOTE.Programme, SOTE.GovernmentKeyProject)
 GROUP_CLASSES = (SOTE.Group, SOTE.Network, SOTE.Forum, SOTE.WorkingGroup, SOTE.SteeringGroup)
@@ -92,10 +88,10 @@ _LABELS = _PREFIXES + """SELECT ?entity ?label WHERE {
 
 _SUB_ORGANISATIONS = _PREFIXES + """SELECT ?unit ?organisation WHERE { ?unit sote:subOrganisationOf+ ?organisation }"""
 
-_SUBCLASSES = _PREFIXES + """SELECT ?class ?super WHERE {
+_SUBCLASSES = _PREFIXES + f"""SELECT ?class ?super WHERE {{
   ?class rdfs:subClassOf+ ?super .
-  FILTER(STRSTARTS(STR(?class), "https://w3id.org/sotegraph/ontology#"))
-}"""
+  FILTER(STRSTARTS(STR(?class), "{SOTE_BASE}"))
+}}"""
 
 
 @dataclass(frozen=True)
@@ -175,10 +171,6 @@ class NetworkData:
         return frozenset(result)
 
 
-def _select(store: Store, sparql: str) -> SelectResult:
-    result = store.query(sparql)
-    assert isinstance(result, SelectResult)
-    return result
 
 
 def _text(term: object) -> str | None:
@@ -198,7 +190,7 @@ def _year(term: object) -> int | None:
 
 def _labels(store: Store) -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
-    for entity, label in _select(store, _LABELS).rows:
+    for entity, label in store.select(_LABELS).rows:
         language = label.language if isinstance(label, Literal) else None
         rank = _LANGUAGE_ORDER.get(language, 4)
         key = str(entity)
@@ -209,7 +201,7 @@ def _labels(store: Store) -> dict[str, str]:
 
 def _subclasses(store: Store) -> dict[str, frozenset[str]]:
     supers: dict[str, set[str]] = defaultdict(set)
-    for sub, sup in _select(store, _SUBCLASSES).rows:
+    for sub, sup in store.select(_SUBCLASSES).rows:
         supers[str(sub)].add(str(sup))
     return {sub: frozenset(values) for sub, values in supers.items()}
 
@@ -218,7 +210,7 @@ def _containers(store: Store) -> dict[str, Container]:
     kinds: dict[str, str] = {}
     years: dict[str, tuple[int | None, int | None]] = {}
     project_classes = {str(iri) for iri in PROJECT_CLASSES}
-    for container, type_, start, end in _select(store, _CONTAINERS).rows:
+    for container, type_, start, end in store.select(_CONTAINERS).rows:
         key = str(container)
         kinds[key] = "project" if str(type_) in project_classes else kinds.get(key, "group")
         years[key] = (_year(start), _year(end))
@@ -226,7 +218,7 @@ def _containers(store: Store) -> dict[str, Container]:
     themes: dict[str, set[str]] = defaultdict(set)
     funders: dict[str, set[str]] = defaultdict(set)
     targets = {"parent": parents, "theme": themes, "funder": funders}
-    for container, relation, value in _select(store, _CONTAINER_LINKS).rows:
+    for container, relation, value in store.select(_CONTAINER_LINKS).rows:
         targets[str(relation)][str(container)].add(str(value))
 
     def ancestors(iri: str) -> tuple[str, ...]:
@@ -248,7 +240,7 @@ def _ties(store: Store, containers: dict[str, Container]) -> tuple[list[Tie], li
     """Ties to containers (with derived ties to ancestors) and the remaining memberships (posts)."""
     direct: dict[tuple[str, str, str | None], Tie] = {}
     posts: list[Tie] = []
-    for actor, container, role, start, end, date in _select(store, _TIES).rows:
+    for actor, container, role, start, end, date in store.select(_TIES).rows:
         key = str(container)
         start_year, end_year = _year(start), _year(end)
         if date is not None:
@@ -280,7 +272,7 @@ def _widen(a: Tie, b: Tie) -> Tie:
 
 def _classification(store: Store, year: int | None) -> tuple[int | None, tuple[int, ...], dict[str, frozenset[str]]]:
     """Chosen year, all years, and for each municipality the areas containing it that year."""
-    rows = _select(store, _CLASSIFICATIONS).rows
+    rows = store.select(_CLASSIFICATIONS).rows
     years = tuple(sorted({_year(row[0]) for row in rows if _year(row[0]) is not None}))
     if year is None:
         chosen = years[-1] if years else None
@@ -321,12 +313,12 @@ def _most_specific(types: frozenset[str], subclasses: dict[str, frozenset[str]])
 def _actors(store: Store, subclasses: dict[str, frozenset[str]], containing: dict[str, frozenset[str]],
             region_iris: frozenset[str], posts: list[Tie]) -> dict[str, Actor]:
     types: dict[str, set[str]] = defaultdict(set)
-    for actor, type_ in _select(store, _ACTOR_TYPES).rows:
+    for actor, type_ in store.select(_ACTOR_TYPES).rows:
         types[str(actor)].add(str(type_))
         types[str(actor)].update(subclasses.get(str(type_), ()))
     located: dict[str, set[str]] = defaultdict(set)
     operates: dict[str, set[str]] = defaultdict(set)
-    for actor, relation, area in _select(store, _PLACES).rows:
+    for actor, relation, area in store.select(_PLACES).rows:
         (located if str(relation) == "located" else operates)[str(actor)].add(str(area))
     def own_places(iri: str) -> set[str]:
         return located.get(iri) or operates.get(iri) or ({iri} if iri in containing else set())
@@ -358,11 +350,11 @@ def load_network_data(store: Store, classification_year: int | None = None) -> N
     ties, posts = _ties(store, containers)
     chosen, years, municipal_areas = _classification(store, classification_year)
     containing, municipalities = _area_containment(municipal_areas)
-    region_rows = _select(store, _PREFIXES + "SELECT DISTINCT ?r WHERE { ?r a sote:Region }").rows
+    region_rows = store.select(_PREFIXES + "SELECT DISTINCT ?r WHERE { ?r a sote:Region }").rows
     region_iris = frozenset(str(row[0]) for row in region_rows)
     actors = _actors(store, subclasses, containing, region_iris, posts)
     units: dict[str, set[str]] = defaultdict(set)
-    for unit, organisation in _select(store, _SUB_ORGANISATIONS).rows:
+    for unit, organisation in store.select(_SUB_ORGANISATIONS).rows:
         units[str(organisation)].add(str(unit))
     return NetworkData(actors, containers, ties, posts, _labels(store), subclasses, chosen, years, municipalities,
                        {organisation: frozenset(members) for organisation, members in units.items()})

@@ -23,11 +23,11 @@ from typing import Any, Callable, Collection, Mapping, Sequence
 
 import networkx as nx
 from pyvis.network import Network
+from sotegraph.vocab import ID_BASE
 
 #: Above this many nodes the server sends a reduced graph.
 MAX_NODES = 2000
 COMMUNITY_PREFIX = "community:"
-ID_BASE = "https://w3id.org/sotegraph/id/"
 #: How the page reads `nodes` and `edges` (positions in each record; trailing items only when needed).
 PAYLOAD_FORMAT = {"node": ["id", "label", "value", "legend", "kind", "community"], "edge": ["from", "to", "weight"]}
 #: Okabe–Ito and Tableau hues darkened where needed to keep 3:1 contrast against white.

@@ -33,7 +33,8 @@ from sotegraph.store.binding import bind
 from sotegraph.errors import InputError
 from sotegraph.entities.names import resolve
 from sotegraph.resources import resource_files
-from sotegraph.store import QueryResult, SelectResult, Store
+from sotegraph.store import QueryResult, Store
+from sotegraph.vocab import SOTE
 
 PARAMETER_TYPES = ("iri", "integer", "decimal", "date", "string")
 _HEADER_LINE = re.compile(r"^#\s*@(\w+)(?:\s+([\w-]+))?\s*:\s*(.*?)\s*$")
@@ -191,9 +192,7 @@ def load_query(name_or_file: str) -> NamedQuery:
 
 def newest_classification_year(store: Store) -> Literal:
     """The newest `sote:classificationYear` in the graph (the default year of regional questions)."""
-    result = store.query("SELECT (MAX(?year) AS ?newest) WHERE { "
-                         "?c <https://w3id.org/sotegraph/ontology#classificationYear> ?year }")
-    assert isinstance(result, SelectResult)
+    result = store.select(f"SELECT (MAX(?year) AS ?newest) WHERE {{ ?c <{SOTE.classificationYear}> ?year }}")
     newest = result.rows[0][0] if result.rows else None
     if newest is None:
         raise InputError("the graph holds no area classification, so 'year' must be given", field="year")

@@ -24,7 +24,7 @@ from sotegraph import __version__
 from sotegraph.errors import InputError, NotFoundError, ValidationFailed
 from sotegraph.store.formats import detect_format, parse_graph, read_file
 from sotegraph.stewarding.spreadsheets import Converted, convert_csv, convert_xlsx, is_spreadsheet
-from sotegraph.store import SUBMISSION_GRAPH, SelectResult, Store
+from sotegraph.store import SUBMISSION_GRAPH, Store
 from sotegraph.validation.findings import CellMap, Finding, Report
 from sotegraph.validation.validator import validate_submission
 
@@ -205,10 +205,9 @@ def list_submissions(store: Store) -> list[SubmissionRecord]:
     if not graphs:
         return []
     values = " ".join(f"<{g}>" for g in graphs)
-    described = store.query(
+    described = store.construct(
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o "
         f"FILTER(?s = ?g || STRSTARTS(STR(?s), CONCAT(STR(?g), \"#\"))) }} }}")
-    assert isinstance(described, Graph)
     return [_record(described, URIRef(g), counts[g]) for g in graphs]
 
 
@@ -229,11 +228,10 @@ def _record(described: Graph, graph_iri: URIRef, triples: int) -> SubmissionReco
 
 def referrers(store: Store, graph: str, limit: int = 50) -> list[tuple[Node, Node, Node, Node]]:
     """Triples in other graphs whose object is an entity described in `graph` (subject, predicate, object, graph)."""
-    result = store.query(
+    result = store.select(
         f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ GRAPH <{graph}> {{ ?o ?x ?y }} "
         f"FILTER(!STRSTARTS(STR(?o), \"{graph}#\")) GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{graph}>) }} "
         f"ORDER BY ?o ?s LIMIT {int(limit)}")
-    assert isinstance(result, SelectResult)
     return [row for row in result.rows if None not in row]  # type: ignore[misc]
 
 

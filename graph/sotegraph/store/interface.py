@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterator, Mapping, Sequence
+from typing import BinaryIO, Iterator, Mapping, Sequence, TypeVar
 
 from rdflib import Graph
 from rdflib.term import Identifier, Node
@@ -62,6 +62,22 @@ class Store(ABC):
         seconds where the backend can stop the query, InputError on a syntax error.
         """
 
+    def select(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None,
+               default_graph_uris: Sequence[str] = (), timeout: float | None = None) -> SelectResult:
+        """Run a SELECT query (see `query`); TypeError if `sparql` is another query form."""
+        return _expect(self.query(sparql, bindings=bindings, default_graph_uris=default_graph_uris,
+                                  timeout=timeout), SelectResult, sparql)
+
+    def ask(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None,
+            timeout: float | None = None) -> bool:
+        """Run an ASK query (see `query`); TypeError if `sparql` is another query form."""
+        return _expect(self.query(sparql, bindings=bindings, timeout=timeout), bool, sparql)
+
+    def construct(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None,
+                  timeout: float | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query (see `query`); TypeError for another query form."""
+        return _expect(self.query(sparql, bindings=bindings, timeout=timeout), Graph, sparql)
+
     @abstractmethod
     def query_serialized(self, sparql: str, media_type: str, *,
                          default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
@@ -106,3 +122,12 @@ class Store(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+
+_Result = TypeVar("_Result", SelectResult, bool, Graph)
+
+
+def _expect(result: QueryResult, kind: type[_Result], sparql: str) -> _Result:
+    """`result` if it is of `kind`; a TypeError naming the query otherwise (a caller's bug)."""
+    if not isinstance(result, kind):
+        raise TypeError(f"expected {kind.__name__} from query: {' '.join(sparql.split())[:120]}")
+    return result

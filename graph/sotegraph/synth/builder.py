@@ -13,9 +13,10 @@ import itertools
 import random
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
+from sotegraph.vocab import ID_BASE, SOTE_BASE
 
-ID = "https://w3id.org/sotegraph/id/"
-SOTE = "https://w3id.org/sotegraph/ontology#"
+ID = ID_BASE
+SOTE = SOTE_BASE
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
-from typing import Callable, Iterable, Literal as Choice, Mapping
+from typing import Callable, Iterable, Literal as Choice
 
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ValidationFailure
@@ -30,7 +30,7 @@ from sotegraph.resources import package_ontology, package_shapes
 from sotegraph.validation.results import ShaclResult, results_of_report
 from sotegraph.validation.compiler import DATA_GRAPH, TARGETS, CompiledShapes, compile_shapes, mark_all_nodes, run
 from sotegraph.store import Store, open_store
-from sotegraph.validation.findings import Cell, CellMap, Finding, Report
+from sotegraph.validation.findings import CellMap, Finding, Report
 
 __all__ = ["ShapeNeeds", "likely_duplicates",
            "shacl_results", "validate_graph", "validate_submission"]
