@@ -8,6 +8,7 @@ from typing import Any
 from sotegraph.network import measures
 from sotegraph.store import Store
 from sotegraph.vocab import ID, ID_BASE, SOTE_BASE, sparql_prefixes
+from sotegraph.entities.labels import language_rank
 
 _PREFIXES = sparql_prefixes("sote", "rdfs", "skos")
 
@@ -26,13 +27,12 @@ def _rows(store: Store, query: str) -> list[dict[str, Any]]:
 
 
 def _pick(rows: list[dict[str, Any]], key: str, lang: str) -> dict[str, dict[str, Any]]:
-    """One row per `key`, preferring a label in `lang`, then Finnish, then any."""
-    rank = {lang: 0, "fi": 1}
+    """One row per `key`, the one whose label suits `lang` best (`language_rank`)."""
     best: dict[str, dict[str, Any]] = {}
     for row in rows:
         iri = str(row[key])
         current = best.get(iri)
-        if current is None or rank.get(row["label"].language, 2) < rank.get(current["label"].language, 2):
+        if current is None or language_rank(row["label"].language, lang) < language_rank(current["label"].language, lang):
             best[iri] = row
     return best
 

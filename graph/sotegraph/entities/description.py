@@ -22,6 +22,7 @@ from sotegraph.store.binding import term_text
 from sotegraph.store import Store
 from sotegraph.entities.labels import labels_in
 from sotegraph.vocab import SOTE
+from sotegraph.entities.labels import pick_label
 
 #: Rows fetched about the nodes pointing at an entity (a document or a region can have thousands).
 INCOMING_LIMIT = 5000
@@ -127,7 +128,7 @@ class _Labels:
     """Collects label literals per IRI and picks one in the preferred language."""
 
     def __init__(self, lang: str) -> None:
-        self.order = (lang, "fi", "en", "", None)
+        self.lang = lang
         self.found: dict[str, dict[str | None, str]] = {}
 
     def add(self, iri: object, label: object) -> None:
@@ -135,13 +136,7 @@ class _Labels:
             self.found.setdefault(str(iri), {}).setdefault(label.language, str(label))
 
     def get(self, iri: str) -> str | None:
-        options = self.found.get(iri)
-        if not options:
-            return None
-        for language in self.order:
-            if language in options:
-                return options[language]
-        return next(iter(options.values()))
+        return pick_label(self.found.get(iri, {}), self.lang)
 
 
 def _term(node: object, labels: _Labels) -> Term:

@@ -1,4 +1,7 @@
-"""Labels in the reader's language for the texts the network projections carry in one language.
+"""Labels in the reader's language: the one rule for choosing among languages, and labels from the store.
+
+`pick_label` and `language_rank` are the rule every part of sotegraph uses: the reader's language,
+then Finnish (the language of the documents), English, Swedish, no language tag, then any.
 
 The projections (`sotegraph.network.projections`) label nodes, types and roles once, Finnish first (the
 cached graph is shared by every reader). Pages in English relabel what they show — the types on
@@ -9,7 +12,7 @@ are in the store.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping, TypeVar
 
 from rdflib import Literal, URIRef
 
@@ -21,6 +24,28 @@ _PREFIXES = sparql_prefixes("skos", "rdfs", "sote")
 _ROLES = _PREFIXES + "SELECT DISTINCT ?role WHERE { [] sote:role ?role FILTER(isIRI(?role)) }"
 #: IRIs per query (a hub's partner list can be long).
 CHUNK = 500
+#: The languages tried after the reader's own, in order ("" = no language tag).
+FALLBACK_LANGUAGES = ("fi", "en", "sv", "")
+
+_Value = TypeVar("_Value")
+
+
+def language_rank(language: str | None, lang: str) -> int:
+    """How well text in `language` (None or "" = untagged) suits a reader of `lang`: 0 is best."""
+    order = (lang, *FALLBACK_LANGUAGES)
+    tag = language or ""
+    return order.index(tag) if tag in order else len(order)
+
+
+def pick_label(by_language: Mapping[str | None, _Value], lang: str) -> _Value | None:
+    """The value for `lang`, else Finnish, English, Swedish, untagged, else the first; None if empty.
+
+    >>> pick_label({"en": "Project", "fi": "Hanke"}, "sv")
+    'Hanke'
+    """
+    if not by_language:
+        return None
+    return min(by_language.items(), key=lambda item: language_rank(item[0], lang))[1]
 
 
 
@@ -30,7 +55,6 @@ def labels_in(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
 
     IRIs without a label are left out.
     """
-    order = {language: rank for rank, language in reversed(list(enumerate((lang, "fi", "en", "sv", None))))}
     wanted = sorted(set(iris))
     best: dict[str, tuple[int, str]] = {}
     for start in range(0, len(wanted), CHUNK):
@@ -38,7 +62,7 @@ def labels_in(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
         query = _PREFIXES + f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} ?x skos:prefLabel|rdfs:label ?label }}"
         for iri, label in store.select(query).rows:
             language = label.language if isinstance(label, Literal) else None
-            key = (order.get(language, len(order)), str(label))
+            key = (language_rank(language, lang), str(label))
             if str(iri) not in best or key < best[str(iri)]:
                 best[str(iri)] = key
     return {iri: label for iri, (_, label) in best.items()}

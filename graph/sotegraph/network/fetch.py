@@ -29,6 +29,7 @@ from rdflib import Literal
 
 from sotegraph.store import Store
 from sotegraph.vocab import SOTE, SOTE_BASE, sparql_prefixes
+from sotegraph.entities.labels import language_rank
 
 _PREFIXES = sparql_prefixes("sote", "skos", "rdfs", "owl")
 
@@ -36,7 +37,6 @@ PROJECT_CLASSES = (SOTE.Project, SOTE.SubProject, SOTE.Programme, SOTE.Governmen
 GROUP_CLASSES = (SOTE.Group, SOTE.Network, SOTE.Forum, SOTE.WorkingGroup, SOTE.SteeringGroup)
 AREA_PROPERTIES = ("subRegion", "region", "wellbeingServicesCounty", "hospitalDistrict")
 _SOTE_NS = str(SOTE)
-_LANGUAGE_ORDER = {"fi": 0, "en": 1, "sv": 2, None: 3}
 #: Used only when the ontology graph is absent: classes that never are an actor's most specific type.
 _GENERAL_CLASSES = {str(SOTE.Actor), str(SOTE.Organisation), str(SOTE.Group), str(SOTE.Area)}
 
@@ -192,7 +192,7 @@ def _labels(store: Store) -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
     for entity, label in store.select(_LABELS).rows:
         language = label.language if isinstance(label, Literal) else None
-        rank = _LANGUAGE_ORDER.get(language, 4)
+        rank = language_rank(language, "fi")
         key = str(entity)
         if key not in best or (rank, str(label)) < best[key]:
             best[key] = (rank, str(label))

@@ -12,6 +12,7 @@ from typing import Mapping
 
 from rdflib import URIRef
 from rdflib.term import Node
+from sotegraph.entities.labels import pick_label
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,8 @@ class Finding:
     duplicate_of: URIRef | None = None
 
     def message(self, lang: str) -> str:
-        """The message in `lang`, else English, else any."""
-        for key in (lang, "en", ""):
-            if key in self.messages:
-                return self.messages[key]
-        return next(iter(self.messages.values()), "")
+        """The message for `lang` (`pick_label`); "" if there is none."""
+        return pick_label(self.messages, lang) or ""
 
 
 @dataclass
@@ -64,12 +62,8 @@ class Report:
         return sum(finding.severity == severity for finding in self.findings)
 
     def label(self, node: Node, lang: str) -> str | None:
-        """The label of `node` in `lang`, else Finnish, else English, else any; None if none is known."""
-        by_lang = self.labels.get(node, {})
-        for key in (lang, "fi", "en", ""):
-            if key in by_lang:
-                return by_lang[key]
-        return next(iter(by_lang.values()), None)
+        """The label of `node` for `lang` (`pick_label`); None if none is known."""
+        return pick_label(self.labels.get(node, {}), lang)
 
 
 class CellMap:

@@ -17,6 +17,7 @@ from rdflib.term import Node
 from sotegraph.vocab import SHAPES
 from sotegraph.validation.findings import Cell, Finding, Report
 from sotegraph.resources import package_ontology
+from sotegraph.entities.labels import pick_label
 
 FORMATS = ("text", "json", "ttl")
 LANGS = ("fi", "en")
@@ -60,10 +61,7 @@ def property_words(path: URIRef | None, lang: str, report: Report | None = None)
         return ""
     labels = {(label.language or ""): str(label) for label in package_ontology().objects(path, RDFS.label)
               if isinstance(label, Literal)} or _PROPERTY_WORDS.get(path, {})
-    for key in (lang, "en", ""):
-        if key in labels:
-            return labels[key]
-    found = report.label(path, lang) if report else None
+    found = pick_label(labels, lang) or (report.label(path, lang) if report else None)
     return found or _local_name(path)
 
 

@@ -31,6 +31,7 @@ from sotegraph.validation.results import ShaclResult, results_of_report
 from sotegraph.validation.compiler import DATA_GRAPH, TARGETS, CompiledShapes, compile_shapes, mark_all_nodes, run
 from sotegraph.store import Store, open_store
 from sotegraph.validation.findings import CellMap, Finding, Report
+from sotegraph.entities.labels import pick_label
 
 __all__ = ["ShapeNeeds", "likely_duplicates",
            "shacl_results", "validate_graph", "validate_submission"]
@@ -182,13 +183,9 @@ def _blank_links(submission: Graph, node: Node) -> list[tuple[URIRef, URIRef]]:
 
 
 def _term_label(ontology: Graph, term: URIRef, lang: str) -> str:
-    """The rdfs:label of an ontology term in `lang`, else English, else its local name."""
-    labels = {(label.language or ""): str(label) for label in ontology.objects(term, RDFS.label)
-              if isinstance(label, Literal)}
-    for key in (lang, "en", ""):
-        if key in labels:
-            return labels[key]
-    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    """The rdfs:label of an ontology term for `lang` (`pick_label`), else its local name."""
+    labels = {label.language: str(label) for label in ontology.objects(term, RDFS.label) if isinstance(label, Literal)}
+    return pick_label(labels, lang) or str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _name_blank_nodes(report: Report, submission: Graph, ontology: Graph) -> None:
