@@ -2,7 +2,6 @@
 
 Covers `--store http://…` (an Oxigraph server: /query, /update, /store) and `sparql+http://…`
 (any SPARQL 1.1 endpoint; updates through $SOTEGRAPH_UPDATE_URL, no Graph Store Protocol).
-Commands that have not landed yet are skipped with a reason.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ import pytest
 import requests
 
 from sotegraph import synth
-from sotegraph.cli.group import main as cli_group
 
 pytestmark = pytest.mark.server
 
@@ -64,8 +62,6 @@ def start_server(location: Path, *extra: str) -> tuple[subprocess.Popen[bytes], 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """The base URL of a fresh Oxigraph server (union default graph), stopped afterwards."""
-    if not Path(OXIGRAPH).exists():
-        pytest.skip("the oxigraph server (PyPI `oxigraph`) is not installed")
     process, url = start_server(tmp_path / "oxigraph")
     yield url
     process.terminate()
@@ -77,12 +73,6 @@ def synth_file(tmp_path: Path) -> Path:
     path = tmp_path / "synth.nt"
     synth.write(path, 60, seed=4)
     return path
-
-
-def needs(command: str) -> None:
-    """Skip unless `sotegraph COMMAND` exists (some land later than others)."""
-    if command not in cli_group.commands:
-        pytest.skip(f"`sotegraph {command}` has not landed yet")
 
 
 def graph_counts(runner, store: str) -> dict[str, int]:
@@ -123,7 +113,6 @@ def test_a_failed_load_leaves_the_remote_store_unchanged(runner, server: str, sy
 
 
 def test_analysis_runs_over_the_remote_union_graph(runner, server: str, synth_file: Path) -> None:
-    needs("analyze")
     runner.invoke(["--store", server, "init"])
     runner.invoke(["--store", server, "load", "--graph", SYNTH_GRAPH, str(synth_file)])
     result = runner.invoke(["--store", server, "analyze", "--top", "5", "--format", "json"])
@@ -132,7 +121,6 @@ def test_analysis_runs_over_the_remote_union_graph(runner, server: str, synth_fi
 
 
 def test_named_query_against_the_server(runner, server: str) -> None:
-    needs("query")
     runner.invoke(["--store", server, "init"])
     result = runner.invoke(["--store", server, "query", "actor-projects", "-p", "actor=Pikassos",
                             "--format", "json"])
@@ -142,9 +130,6 @@ def test_named_query_against_the_server(runner, server: str) -> None:
 
 def test_a_query_stopped_by_the_server_time_limit_exits_4(runner, tmp_path: Path, synth_file: Path) -> None:
     """`oxigraph serve --timeout-s` cancels the query and cuts the body short: sotegraph must notice."""
-    needs("query")
-    if not Path(OXIGRAPH).exists():
-        pytest.skip("the oxigraph server (PyPI `oxigraph`) is not installed")
     process, url = start_server(tmp_path / "oxigraph", "--timeout-s", "1")
     try:
         runner.invoke(["--store", url, "load", "--graph", SYNTH_GRAPH, str(synth_file)])
@@ -162,7 +147,6 @@ def test_a_query_stopped_by_the_server_time_limit_exits_4(runner, tmp_path: Path
 def test_submission_is_merged_with_one_write_request(runner, server: str, tmp_path: Path,
                                                      monkeypatch) -> None:
     """A conforming submission (a small synthetic graph) is merged by exactly one update or GSP request."""
-    needs("submit")
     submission = tmp_path / "submission.ttl"
     synth.write(submission, 20, seed=9, fmt="ttl")
     assert runner.invoke(["--store", server, "init"]).exit_code == 0

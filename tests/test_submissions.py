@@ -147,17 +147,20 @@ def test_a_submit_killed_at_a_random_moment_leaves_before_or_after(tmp_path: Pat
     duration = time.monotonic() - started
     before = _counts(store_dir)
     [complete] = [n for g, n in before.items() if g.startswith(SUBMISSION_GRAPH.format(id=""))]
-    rng = random.Random(os.getpid())
+    seed = int(os.environ.get("SOTEGRAPH_KILL_SEED") or random.SystemRandom().randrange(2**32))
+    print(f"kill moments from seed {seed}; replay with SOTEGRAPH_KILL_SEED={seed}")
+    rng = random.Random(seed)
     for _ in range(2):
-        delay = rng.uniform(0.3 * duration, duration)
+        fraction = rng.uniform(0.3, 1.0)
+        delay = fraction * duration
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
         after = _counts(store_dir)
         added = {g: n for g, n in after.items() if g not in before}
-        assert {g: n for g, n in after.items() if g in before} == before, f"killed after {delay:.2f} s"
-        assert list(added.values()) in ([], [complete]), f"killed after {delay:.2f} s: {added}"
+        assert {g: n for g, n in after.items() if g in before} == before, f"seed {seed}: killed after {delay:.2f} s"
+        assert list(added.values()) in ([], [complete]), f"seed {seed}: killed after {delay:.2f} s: {added}"
         before = after
 
 

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 
 from sotegraph import synth
 from sotegraph.errors import InputError
-from sotegraph.resources import read_resource, resource_files, resource_graph
+from sotegraph.resources import read_resource, resource_graph
 from sotegraph.synth.builder import ID, ORGANISATION_TYPES
 
 SOTE = "https://w3id.org/sotegraph/ontology#"
@@ -144,7 +144,6 @@ def test_every_qualified_relation_and_entity_has_a_source_document(small: Graph)
         assert sources and sources <= documents, subject
 
 
-@pytest.mark.skipif(not resource_files("shapes", ".ttl"), reason="the shapes have not landed")
 def test_output_conforms_to_the_shapes_beside_the_reference_data() -> None:
     data = Graph()
     for triple in synth.generate(40, seed=5):
