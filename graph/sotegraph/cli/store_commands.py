@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
 import click
-import pyoxigraph as ox
 
 from sotegraph.store.bundled import bundled_graphs, load_bundled, reload_bundled
 from sotegraph.store.location import MEMORY, is_remote, resolve_store_location
 from sotegraph.errors import InputError
 from sotegraph.entities.statistics import store_figures
-from sotegraph.store.formats import detect_format, format_names, normalise_format, parse_quads, read_file
+from sotegraph.store.formats import combined_nquads, detect_format, format_names, normalise_format, read_file
 from sotegraph.store import ONTOLOGY_GRAPH, Store, open_store
 from sotegraph.store.directory import StoreDir
 
@@ -98,21 +97,10 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, fmt: st
             name, data, file_fmt = contents[0]
             store.load(data, file_fmt, graph, base_iri=base_iri, source=name)
         else:
-            store.load(_combined_nquads(contents, graph, base_iri), "nq", None, source=None)
+            store.load(combined_nquads(contents, graph, base_iri), "nq", None, source=None)
         added = sum(store.graph_counts().values()) - before
         click.echo(f"loaded {len(contents)} file(s) into {store.location}: {added} new triples "
                    f"({time.monotonic() - started:.1f} s)")
-
-
-def _combined_nquads(contents: list[tuple[str, bytes, str]], graph: str | None, base_iri: str | None) -> bytes:
-    """Several files as one N-Quads document, so that they load in one atomic step."""
-    target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-    quads: list[ox.Quad] = []
-    for name, data, file_fmt in contents:
-        for quad in parse_quads(data, file_fmt, source=name, base_iri=base_iri):
-            in_default = isinstance(quad.graph_name, ox.DefaultGraph)
-            quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, target) if in_default else quad)
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
 @click.command()

@@ -183,3 +183,14 @@ def graph_from_triples(triples: Iterator[ox.Triple]) -> Graph:
     for triple in triples:
         graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     return graph
+
+
+def combined_nquads(contents: list[tuple[str, bytes, str]], graph: str | None, base_iri: str | None) -> bytes:
+    """Several files as one N-Quads document, so that they load in one atomic step."""
+    target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    quads: list[ox.Quad] = []
+    for name, data, file_fmt in contents:
+        for quad in parse_quads(data, file_fmt, source=name, base_iri=base_iri):
+            in_default = isinstance(quad.graph_name, ox.DefaultGraph)
+            quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, target) if in_default else quad)
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
