@@ -232,7 +232,8 @@ def _years(relation: Relation) -> str:
     start, end = relation.value(SOTE.startYear), relation.value(SOTE.endYear)
     if start and end and start.text != end.text:
         return f"{start.text}–{end.text}"
-    return (start or end).text if (start or end) else ""
+    either = start or end
+    return either.text if either else ""
 
 
 def _entry(relation: Relation, counterpart: URIRef) -> dict[str, Any]:

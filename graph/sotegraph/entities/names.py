@@ -118,12 +118,12 @@ def _candidates(store: Store, pattern: str, types: Sequence[URIRef], limit: int)
     result = store.select(_label_query(pattern, types, limit))
     found: dict[URIRef, _Candidate] = {}
     for row in result.dicts():
-        candidate = found.setdefault(row["iri"], _Candidate(set(), None, []))
+        candidate = found.setdefault(URIRef(str(row["iri"])), _Candidate(set(), None, []))
         candidate.labels.add(str(row["label"]))
         if "pref" in row:
             candidate.preferred = str(row["pref"])
         if "type" in row and row["type"] not in candidate.types:
-            candidate.types.append(row["type"])
+            candidate.types.append(URIRef(str(row["type"])))
     return found
 
 

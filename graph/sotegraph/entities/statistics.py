@@ -28,8 +28,8 @@ def compact(iri: str) -> str:
 def store_figures(store: Store) -> dict[str, Any]:
     """{store, triples, graphs: [{graph, triples}], classes: [{class, name, instances}]}."""
     counts = store.graph_counts()
-    classes = store.query(_CLASS_COUNTS)
+    classes = store.select(_CLASS_COUNTS)
     return {"store": store.location, "triples": sum(counts.values()),
             "graphs": [{"graph": graph or "(default graph)", "triples": count} for graph, count in counts.items()],
             "classes": [{"class": str(row["class"]), "name": compact(str(row["class"])),
-                         "instances": int(row["n"])} for row in classes.dicts()]}
+                         "instances": int(str(row["n"]))} for row in classes.dicts()]}

@@ -273,7 +273,7 @@ def _widen(a: Tie, b: Tie) -> Tie:
 def _classification(store: Store, year: int | None) -> tuple[int | None, tuple[int, ...], dict[str, frozenset[str]]]:
     """Chosen year, all years, and for each municipality the areas containing it that year."""
     rows = store.select(_CLASSIFICATIONS).rows
-    years = tuple(sorted({_year(row[0]) for row in rows if _year(row[0]) is not None}))
+    years = tuple(sorted({found for row in rows if (found := _year(row[0])) is not None}))
     if year is None:
         chosen = years[-1] if years else None
     else:

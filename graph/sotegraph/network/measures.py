@@ -64,7 +64,7 @@ class _Indexed:
             weights.append(float(weight))
         return igraph.Graph(n=len(self.nodes), edges=edges, edge_attrs={"weight": weights})
 
-    def values(self, column: Sequence[float | None]) -> Values:
+    def values(self, column: Sequence[float | None] | np.ndarray) -> Values:
         """{node: value} from a column in node order; NaN becomes None."""
         return {node: (None if value is None or math.isnan(value) else float(value))
                 for node, value in zip(self.nodes, column)}

@@ -232,9 +232,9 @@ def build_payload(G: nx.Graph, scores: Mapping[str, float], *, size_by: str, col
         if kind == "community":
             nodes.append([node, data["label"], data["members"], -1, kind, data["community"]])
             continue
-        key = membership.get(node) if color_by == "community" else _type_key(data)
+        colour_key: int | str | None = membership.get(node) if color_by == "community" else _type_key(data)
         record = [_compact_id(node), str(data.get("label") or node), _round(float(scores.get(node, 0.0))),
-                  group.get(key, -1)]
+                  group.get(colour_key, -1)]
         nodes.append(record if kind == "actor" else [*record, kind])
     edges = [[position[a], position[b], _round(float(data.get("weight", 1)))] for a, b, data in drawn.edges(data=True)]
     return {"ok": True, "format": PAYLOAD_FORMAT, "id_base": ID_BASE, "nodes": nodes, "edges": edges,

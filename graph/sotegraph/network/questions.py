@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable
+from typing import Any, Iterable
 
 import networkx as nx
 from rdflib import URIRef
@@ -93,7 +93,7 @@ def coverage(source: Store | NetworkData, region: URIRef | str, year: int | None
         containers = set(via.get(municipality, ()))
         for unit in data.units.get(municipality, ()):
             containers |= via.get(unit, set())
-        entry = {"iri": municipality, "label": data.label(municipality)}
+        entry: dict[str, Any] = {"iri": municipality, "label": data.label(municipality)}
         if containers:
             entry["via"] = [{"iri": iri, "label": data.label(iri), "kind": data.containers[iri].kind}
                             for iri in sorted(containers)]
