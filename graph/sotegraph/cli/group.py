@@ -2,16 +2,47 @@
 
 Exit codes (every command): 0 done; 1 the answer is no; 2 bad input or usage; 3 store
 unavailable; 4 a time limit was reached. Errors are mapped here, in one place.
+
+Logging: the `sotegraph` and `sotegraph_webviz` loggers write to stderr while a command runs —
+warnings by default, info with `-v`, debug with `-vv`; other libraries' warnings only.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sys
+from typing import Iterator
 
 import click
 
 from sotegraph import __version__
 from sotegraph.errors import SotegraphError
+
+
+#: The packages whose loggers `-v` turns up.
+LOGGERS = ("sotegraph", "sotegraph_webviz")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+@contextlib.contextmanager
+def stderr_logging(verbosity: int) -> Iterator[None]:
+    """Log to stderr while the block runs: warnings; info for our packages at `verbosity` 1, debug at 2+."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    loggers = [logging.getLogger(name) for name in LOGGERS]
+    saved = [logger.level for logger in loggers]
+    root = logging.getLogger()
+    root.addHandler(handler)
+    for logger in loggers:
+        logger.setLevel(level)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        for logger, old_level in zip(loggers, saved):
+            logger.setLevel(old_level)
 
 
 class SotegraphGroup(click.Group):
@@ -29,15 +60,18 @@ class SotegraphGroup(click.Group):
 @click.option("--store", "store_location", envvar="SOTEGRAPH_STORE", metavar="PATH|URL",
               help="Store directory, ':memory:' or http(s):// SPARQL endpoint "
                    "[env SOTEGRAPH_STORE; default: the per-user data directory].")
+@click.option("-v", "--verbose", "verbosity", count=True,
+              help="Log more to stderr: -v info, -vv debug [default: warnings only].")
 @click.version_option(__version__, prog_name="sotegraph")
 @click.pass_context
-def main(ctx: click.Context, store_location: str | None) -> None:
+def main(ctx: click.Context, store_location: str | None, verbosity: int) -> None:
     """sotegraph — who works with whom in Finnish social- and health-care development.
 
     \b
     Exit codes: 0 done · 1 the answer is no (not found, does not conform, no path)
                 2 bad input or usage · 3 store unavailable · 4 time limit reached
     """
+    ctx.with_resource(stderr_logging(verbosity))
     ctx.obj = {"store_location": store_location}
 
 

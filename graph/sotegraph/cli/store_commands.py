@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import signal
 import sys
 import time
@@ -189,7 +190,7 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> Non
     from werkzeug.serving import run_simple
 
     from sotegraph.store.server import OxigraphServer, ServedStore
-    from sotegraph_webviz import create_app
+    from sotegraph_webviz import create_app, request_log
 
     location = resolve_store_location(ctx.find_root().obj["store_location"])
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -204,6 +205,8 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> Non
         else:
             store = stack.enter_context(ServedStore(Path(location), query_timeout=query_timeout))
         app = create_app({"STORE": store, "STORE_LOCATION": location, "QUERY_TIMEOUT": query_timeout})
+        logging.getLogger(request_log.__name__).setLevel(logging.INFO)  # one line per request on stderr
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not werkzeug's copy of that line
         click.echo(f"sotegraph: serving {location} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
