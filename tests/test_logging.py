@@ -9,6 +9,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from sotegraph.cli.group import stderr_logging
+from sotegraph.store import Store
+from sotegraph_webviz import create_app, home
 
 
 def test_each_request_is_logged_once_with_its_id(client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
@@ -52,3 +54,16 @@ def test_verbosity_chooses_what_our_loggers_show(capsys: pytest.CaptureFixture[s
     err = capsys.readouterr().err
     assert set(re.findall(r" (DEBUG|INFO|WARNING) \S+: ours", err)) == shown
     assert "theirs" not in err and "after the command" not in err
+
+
+def test_an_unexpected_error_is_logged_with_its_traceback(memory_store: Store, monkeypatch: pytest.MonkeyPatch,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    def broken(_store: object) -> dict:
+        raise RuntimeError("internal detail")
+    monkeypatch.setattr(home, "store_figures", broken)
+    app = create_app({"TESTING": True, "PROPAGATE_EXCEPTIONS": False, "STORE": memory_store})
+    response = app.test_client().get("/stats.json")
+    assert response.status_code == 500 and response.headers["X-Request-ID"] in response.json["error"]
+    [logged] = [record for record in caplog.records if record.exc_info]
+    assert logged.levelno == logging.ERROR and logged.name.startswith("sotegraph_webviz")
+    assert "internal detail" in caplog.text and "Traceback" in caplog.text
