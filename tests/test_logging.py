@@ -8,7 +8,7 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from sotegraph.cli.group import stderr_logging
+from sotegraph.cli.logs import stderr_logging
 from sotegraph.store import Store
 from sotegraph_webviz import create_app, home
 

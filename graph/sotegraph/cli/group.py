@@ -3,46 +3,18 @@
 Exit codes (every command): 0 done; 1 the answer is no; 2 bad input or usage; 3 store
 unavailable; 4 a time limit was reached. Errors are mapped here, in one place.
 
-Logging: the `sotegraph` and `sotegraph_webviz` loggers write to stderr while a command runs —
-warnings by default, info with `-v`, debug with `-vv`; other libraries' warnings only.
+Logging (`sotegraph.cli.logs`): warnings on stderr by default, info with `-v`, debug with `-vv`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import sys
-from typing import Iterator
 
 import click
 
 from sotegraph import __version__
+from sotegraph.cli.logs import stderr_logging
 from sotegraph.errors import SotegraphError
-
-
-#: The packages whose loggers `-v` turns up.
-LOGGERS = ("sotegraph", "sotegraph_webviz")
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-@contextlib.contextmanager
-def stderr_logging(verbosity: int) -> Iterator[None]:
-    """Log to stderr while the block runs: warnings; info for our packages at `verbosity` 1, debug at 2+."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
-    loggers = [logging.getLogger(name) for name in LOGGERS]
-    saved = [logger.level for logger in loggers]
-    root = logging.getLogger()
-    root.addHandler(handler)
-    for logger in loggers:
-        logger.setLevel(level)
-    try:
-        yield
-    finally:
-        root.removeHandler(handler)
-        for logger, old_level in zip(loggers, saved):
-            logger.setLevel(old_level)
 
 
 class SotegraphGroup(click.Group):

@@ -189,6 +189,7 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> Non
     """
     from werkzeug.serving import run_simple
 
+    from sotegraph.cli.logs import logger_level
     from sotegraph.store.server import OxigraphServer, ServedStore
     from sotegraph_webviz import create_app, request_log
 
@@ -205,8 +206,8 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> Non
         else:
             store = stack.enter_context(ServedStore(Path(location), query_timeout=query_timeout))
         app = create_app({"STORE": store, "STORE_LOCATION": location, "QUERY_TIMEOUT": query_timeout})
-        logging.getLogger(request_log.__name__).setLevel(logging.INFO)  # one line per request on stderr
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not werkzeug's copy of that line
+        stack.enter_context(logger_level(request_log.__name__, logging.INFO))  # one line per request
+        stack.enter_context(logger_level("werkzeug", logging.WARNING))  # not werkzeug's copy of that line
         click.echo(f"sotegraph: serving {location} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
