@@ -35,7 +35,8 @@ class Case:
 
 
 def _is_json_route(path: str) -> bool:
-    return path.startswith("/api/") or path.split("?")[0] in ("/sparql",) or path.split("?")[0].endswith(".json")
+    path = path.split("?")[0]
+    return path.startswith("/api/") or path == "/sparql" or path.endswith(".json")
 
 
 def _route_walk() -> list[Case]:
