@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -80,7 +81,9 @@ def test_serve_command_runs_the_app_and_cleans_up(tmp_store_dir: Path) -> None:
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(30)
+        log = process.stderr.read().decode()
         process.stderr.close()
+    assert re.search(r"INFO sotegraph_webviz\.request_log: GET /stats\.json 200 [\d.]+ ms id=\w+", log), log
     assert not (tmp_store_dir / SERVER_FILE).exists()
     open_store(tmp_store_dir).close()
 

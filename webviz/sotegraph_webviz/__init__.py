@@ -1,4 +1,9 @@
-"""The sotegraph web app: `create_app` builds it; each user-facing area is a blueprint."""
+"""The sotegraph web app: `create_app` builds it; each user-facing area is a blueprint.
+
+Cross-cutting concerns are set up here, once: the request log and request ids (`request_log`),
+the secret key, session cookie and security headers (`security`), the one error shape of every
+route (`errors`), the store (`db`) and the interface language (`i18n`).
+"""
 
 from __future__ import annotations
 
@@ -15,10 +20,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from sotegraph_webviz import db, i18n, security
+    from sotegraph_webviz import db, errors, i18n, request_log, security
 
-    db.init_app(app)
+    request_log.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
+    db.init_app(app)
     i18n.init_app(app)
     _register_blueprints(app)
     return app

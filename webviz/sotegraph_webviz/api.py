@@ -16,22 +16,15 @@ from flask import Blueprint, Response, jsonify, request
 
 from sotegraph.network import cache as analysis_cache, filters as network_names
 from sotegraph.network.cache import StoreAnalysis
-from sotegraph.errors import InputError, SotegraphError
+from sotegraph.errors import InputError
 from sotegraph.network.measures import check_measure_names, graph_summary
 from sotegraph.network.projections import PROJECTIONS, Filters
 from sotegraph.network.questions import coverage, ego_network, evolution, explained_path
 from sotegraph_webviz.db import get_store
-from sotegraph_webviz.json_errors import json_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/network")
 #: Measures computed when `measure` is not given (cheap at any size).
 DEFAULT_MEASURES = ("degree", "weighted_degree")
-
-
-@bp.errorhandler(SotegraphError)
-def sotegraph_error(error: SotegraphError) -> tuple[Response, int]:
-    """Every error in the one JSON shape, with the status its class maps to."""
-    return json_error(str(error), error.http_status)
 
 
 def _analysis() -> StoreAnalysis:

@@ -16,7 +16,7 @@ from sotegraph.entities.description import Description, Fact, describe, summaris
 from sotegraph.store import Store
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.i18n import current_language, term_names
-from sotegraph_webviz.json_errors import json_error
+from sotegraph_webviz.errors import json_error
 from sotegraph.vocab import ID_BASE, SOTE_BASE
 
 bp = Blueprint("entities", __name__)
@@ -68,7 +68,7 @@ def _rdf(store: Store, iri: str, fmt: str) -> Response:
     return Response(body, mimetype=SUFFIXES[".ttl" if fmt == "turtle" else ".jsonld"][1])
 
 
-def _not_found(iri: str, fmt: str) -> tuple[Response | str, int]:
+def _not_found(iri: str, fmt: str) -> tuple[Response | str, int] | Response:
     message = f"no entity <{iri}> in the graph"
     if fmt == "html":
         return render_template("entity.html", missing=True, iri=iri, message=message), 404

@@ -30,10 +30,9 @@ from sotegraph.network.questions import ego_network, explained_path
 from sotegraph.store import Store
 from sotegraph.entities.labels import labels_in, role_names
 from sotegraph.vocab import SOTE, SOTE_BASE
-from sotegraph_webviz import choices
+from sotegraph_webviz import choices, errors
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.i18n import current_language, gettext
-from sotegraph_webviz.json_errors import json_error
 
 bp = Blueprint("explore", __name__)
 
@@ -158,10 +157,12 @@ def _community_label(index: int, size: int) -> str:
 
 
 @bp.errorhandler(SotegraphError)
-def _error(error: SotegraphError) -> tuple[Response | str, int]:
+def _error(error: SotegraphError) -> tuple[Response | str, int] | Response:
+    """The page again with the message and the filters as given; the app's answer for JSON or 5xx."""
     status = error.http_status
-    if request.path.endswith(".json"):
-        return json_error(str(error), status)
+    if errors.wants_json() or status >= 500:
+        return errors.sotegraph_error(error)
+    errors.log_error(error)
     as_given = {"type": request.args.getlist("type"), "region": request.args.get("region"),
                 "theme": request.args.get("theme")}
     return render_template("explore.html", error=str(error), status=status, selected=as_given,

@@ -1,4 +1,10 @@
-"""Security headers on every response: a strict Content-Security-Policy and its companions.
+"""The app's secret key and session cookie settings, and security headers on every response.
+
+The secret key (sessions, CSRF tokens) is generated once per store and kept in the store's
+configuration directory (a random one for an in-memory store); the session cookie is HttpOnly,
+SameSite=Lax, and Secure when the app's URLs are https.
+
+Headers: a strict Content-Security-Policy and its companions.
 
 Scripts come only from our own origin (`script-src 'self'`, no inline script anywhere). Styles
 also come from our own origin; the one exception is vis-network's standalone build, which injects
@@ -14,10 +20,15 @@ import ast
 import base64
 import hashlib
 import re
+import secrets
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 
 from flask import Flask, Response
+
+from sotegraph.errors import InputError
+from sotegraph.store.settings import config_dir, secret_key
 
 VIS_NETWORK_JS = ("static", "vendor", "vis-network", "vis-network.min.js")
 _JS_STRING = r'''("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')'''
@@ -92,6 +103,31 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def store_config_dir(app: Flask) -> Path | None:
+    """Where `app`'s store keeps its steward accounts and secret key; None for an in-memory store."""
+    if app.config.get("STEWARD_DIR"):
+        return Path(app.config["STEWARD_DIR"])
+    store = app.config.get("STORE")
+    location = getattr(store, "location", None) if store is not None else app.config.get("STORE_LOCATION")
+    if store is not None and location in (None, ":memory:"):
+        return None
+    try:
+        return config_dir(location)
+    except InputError:
+        return None
+
+
+def configure_sessions(app: Flask) -> None:
+    """The store's secret key (unless the configuration gives one) and the session cookie's flags."""
+    if not app.config.get("SECRET_KEY"):
+        directory = store_config_dir(app)
+        app.config["SECRET_KEY"] = secret_key(directory) if directory else secrets.token_hex(32)
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = app.config.get("PREFERRED_URL_SCHEME") == "https"
+
+
 def init_app(app: Flask) -> None:
-    """Register the headers on every response of `app`."""
+    """Set up `app`'s sessions and register the headers on every response."""
+    configure_sessions(app)
     app.after_request(add_security_headers)

@@ -25,9 +25,9 @@ from sotegraph.errors import InputError, QueryTimeout, SotegraphError
 from sotegraph.sparql.guard import UpdateRefused, check_query
 from sotegraph.sparql.result_formats import GRAPH_TYPES, RESULT_TYPES, negotiate, row_count, serialize
 from sotegraph.store import QueryResult
+from sotegraph_webviz import errors
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.security import content_security_policy
-from sotegraph_webviz.json_errors import json_error
 
 bp = Blueprint("sparql", __name__)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -49,12 +49,12 @@ class RowLimitExceeded(SotegraphError):
 
 
 @bp.errorhandler(SotegraphError)
-def sotegraph_error(error: SotegraphError) -> tuple[Response, int]:
-    """Every sotegraph error of this blueprint as JSON, with its status."""
-    response, status = json_error(str(error), error.http_status)
+def sotegraph_error(error: SotegraphError) -> Response:
+    """The app's answer to a sotegraph error, readable by cross-origin clients (CORS) on GET."""
+    response = errors.sotegraph_error(error)
     if request.method == "GET":
         response.headers.update(_CORS)
-    return response, status
+    return response
 
 
 def _wants_html() -> bool:

@@ -13,28 +13,27 @@ import secrets
 import threading
 from collections import OrderedDict
 from functools import wraps
-from pathlib import Path
 from typing import Any, Callable
 
 from flask import (Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request,
                    send_file, session, url_for)
 from flask_wtf import FlaskForm
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import HiddenField, MultipleFileField, PasswordField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from sotegraph.stewarding.accounts import check_login
-from sotegraph.store.settings import config_dir, secret_key
-from sotegraph.errors import InputError, NotFoundError, SotegraphError, ValidationFailed
+from sotegraph.errors import InputError, ValidationFailed
 from sotegraph.validation.report import as_json, cell_text, entity_heading, grouped, property_words, summary, value_text
 from sotegraph.resources import resource_dir
 from sotegraph.stewarding.spreadsheets import mapping
 from sotegraph.stewarding.submissions import (Submission, Upload, list_submissions, parse_submission, retract,
                                    submission_lock, submit, validate)
 from sotegraph.validation.findings import Report
+from sotegraph_webviz import errors
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.i18n import current_language
-from sotegraph_webviz.json_errors import json_error
+from sotegraph_webviz.security import store_config_dir
 
 bp = Blueprint("steward", __name__, url_prefix="/steward")
 _PENDING_LIMIT = 16
@@ -91,34 +90,17 @@ class ActionForm(FlaskForm):
     """A bare form (CSRF token only) for retract and logout."""
 
 
-def _config_dir(app: Flask) -> Path | None:
-    """Where this app's store keeps its steward accounts and secret key; None for an in-memory store."""
-    if app.config.get("STEWARD_DIR"):
-        return Path(app.config["STEWARD_DIR"])
-    store = app.config.get("STORE")
-    location = getattr(store, "location", None) if store is not None else app.config.get("STORE_LOCATION")
-    if store is not None and location in (None, ":memory:"):
-        return None
-    try:
-        return config_dir(location)
-    except InputError:
-        return None
-
-
 @bp.record_once
 def _setup(state: Any) -> None:
-    """Give the app a secret key kept with its store (sessions, CSRF) unless it has one."""
+    """Keep the accounts directory and the validated uploads waiting to be merged on the app."""
     app: Flask = state.app
-    directory = _config_dir(app)
-    app.extensions["steward"] = {"dir": directory, "pending": OrderedDict(), "lock": threading.Lock()}
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = secret_key(directory) if directory else secrets.token_hex(32)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.extensions["steward"] = {"dir": store_config_dir(app), "pending": OrderedDict(), "lock": threading.Lock()}
 
 
 @bp.context_processor
 def _globals() -> dict[str, Any]:
-    return {"t": t, "steward": session.get("steward"), "logout_form": ActionForm()}
+    # formdata=None: the nav's logout form never reads the request body (which may be too large).
+    return {"t": t, "steward": session.get("steward"), "logout_form": ActionForm(formdata=None)}
 
 
 def _state() -> dict[str, Any]:
@@ -129,21 +111,14 @@ def _wants_json() -> bool:
     return request.path.endswith(".json")
 
 
-def _error(message: str, status: int) -> Any:
-    if _wants_json():
-        return json_error(message, status)
-    return render_template("steward_error.html", message=message, status=status, t=t), status
-
-
 @bp.errorhandler(RequestEntityTooLarge)
-def _too_large(_error_: RequestEntityTooLarge) -> Any:
+def _too_large(error: RequestEntityTooLarge) -> Any:
+    """The upload page again, saying how large an upload may be (other routes: the app's answer)."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
-    return _error(f"{t('The upload is too large')} (max {limit // (1024 * 1024)} MB)", 413)
-
-
-@bp.errorhandler(SotegraphError)
-def _sotegraph_error(error: SotegraphError) -> Any:
-    return _error(str(error), error.http_status)
+    message = f"{t('The upload is too large')} (max {limit // (1024 * 1024)} MB)"
+    if request.endpoint != "steward.validate_upload" or _wants_json():
+        return errors.error_response(message, 413)
+    return _upload_page(message, 413)
 
 
 def steward_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -151,7 +126,7 @@ def steward_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not session.get("steward"):
-            return _error(t("Log in as a steward to merge."), 403)
+            abort(403, description=t("Log in as a steward to merge."))
         return view(*args, **kwargs)
     return wrapped
 
@@ -196,13 +171,18 @@ def _show_report(report: Report, token: str | None, status: int = 200) -> Any:
                            steward=session.get("steward")), status
 
 
+def _upload_page(message: str | None = None, status: int = 200) -> Any:
+    """The upload page, empty (it never reads the request body), with `message` as an error."""
+    return render_template("steward.html", form=UploadForm(formdata=None), t=t, steward=session.get("steward"),
+                           pasted_formats=_PASTED_FORMATS, message=message,
+                           sheets=[sheet["name"] for sheet in mapping()["sheets"]],
+                           accounts=_state()["dir"] is not None), status
+
+
 @bp.get("/")
 def index() -> Any:
     """The upload page."""
-    return render_template("steward.html", form=UploadForm(), t=t, steward=session.get("steward"),
-                           pasted_formats=_PASTED_FORMATS,
-                           sheets=[sheet["name"] for sheet in mapping()["sheets"]],
-                           accounts=_state()["dir"] is not None)
+    return _upload_page()
 
 
 @bp.post("/validate.json")
@@ -229,7 +209,7 @@ def merge() -> Any:
     with state["lock"]:
         submission = state["pending"].pop(form.token.data, None)
     if submission is None:
-        return _error(t("This upload has expired; validate it again."), 400)
+        raise InputError(t("This upload has expired; validate it again."))
     directory = state["dir"]
     try:
         if directory is None:
@@ -261,14 +241,11 @@ def retract_submission(submission_id: str) -> Any:
     if not ActionForm().validate():
         abort(400, description="missing or wrong CSRF token")
     directory = _state()["dir"]
-    try:
-        if directory is None:
+    if directory is None:
+        retraction = retract(get_store(), submission_id)
+    else:
+        with submission_lock(directory):
             retraction = retract(get_store(), submission_id)
-        else:
-            with submission_lock(directory):
-                retraction = retract(get_store(), submission_id)
-    except NotFoundError as error:
-        return _error(str(error), 404)
     flash(f"{t('Retracted submission')} {retraction.id} ({retraction.triples})")
     for subject, predicate, obj, graph in retraction.referrers[:10]:
         flash(f"{t('Still referring to its entities')}: <{subject}> <{predicate}> <{obj}> ({graph})")
@@ -308,8 +285,3 @@ def template_file(name: str) -> Any:
     if name not in allowed:
         abort(404)
     return send_file(io.BytesIO(folder.joinpath(name).read_bytes()), download_name=name, as_attachment=True)
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Any:
-    return _error(str(error.description), error.code or 500)

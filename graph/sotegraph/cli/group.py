@@ -2,6 +2,8 @@
 
 Exit codes (every command): 0 done; 1 the answer is no; 2 bad input or usage; 3 store
 unavailable; 4 a time limit was reached. Errors are mapped here, in one place.
+
+Logging (`sotegraph.cli.logs`): warnings on stderr by default, info with `-v`, debug with `-vv`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import sys
 import click
 
 from sotegraph import __version__
+from sotegraph.cli.logs import stderr_logging
 from sotegraph.errors import SotegraphError
 
 
@@ -29,15 +32,18 @@ class SotegraphGroup(click.Group):
 @click.option("--store", "store_location", envvar="SOTEGRAPH_STORE", metavar="PATH|URL",
               help="Store directory, ':memory:' or http(s):// SPARQL endpoint "
                    "[env SOTEGRAPH_STORE; default: the per-user data directory].")
+@click.option("-v", "--verbose", "verbosity", count=True,
+              help="Log more to stderr: -v info, -vv debug [default: warnings only].")
 @click.version_option(__version__, prog_name="sotegraph")
 @click.pass_context
-def main(ctx: click.Context, store_location: str | None) -> None:
+def main(ctx: click.Context, store_location: str | None, verbosity: int) -> None:
     """sotegraph — who works with whom in Finnish social- and health-care development.
 
     \b
     Exit codes: 0 done · 1 the answer is no (not found, does not conform, no path)
                 2 bad input or usage · 3 store unavailable · 4 time limit reached
     """
+    ctx.with_resource(stderr_logging(verbosity))
     ctx.obj = {"store_location": store_location}
 
 

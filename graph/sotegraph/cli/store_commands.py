@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import signal
 import sys
 import time
@@ -176,8 +177,9 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> Non
     """
     from werkzeug.serving import run_simple
 
+    from sotegraph.cli.logs import logger_level
     from sotegraph.store.server import OxigraphServer, ServedStore
-    from sotegraph_webviz import create_app
+    from sotegraph_webviz import create_app, request_log
 
     location = resolve_store_location(ctx.find_root().obj["store_location"])
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -192,6 +194,8 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> Non
         else:
             store = stack.enter_context(ServedStore(Path(location), query_timeout=query_timeout))
         app = create_app({"STORE": store, "STORE_LOCATION": location, "QUERY_TIMEOUT": query_timeout})
+        stack.enter_context(logger_level(request_log.__name__, logging.INFO))  # one line per request
+        stack.enter_context(logger_level("werkzeug", logging.WARNING))  # not werkzeug's copy of that line
         click.echo(f"sotegraph: serving {location} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from sotegraph.store.bundled import load_bundled
@@ -10,6 +11,8 @@ from sotegraph.store.interface import Store
 from sotegraph.store.directory import StoreDir
 from sotegraph.store.location import MEMORY, is_remote, resolve_store_location
 from sotegraph.store.remote import RemoteStore
+
+log = logging.getLogger(__name__)
 
 
 def open_local(path: Path | None, *, initialise: bool = True) -> Store:
@@ -25,15 +28,18 @@ def open_local(path: Path | None, *, initialise: bool = True) -> Store:
     store_dir = StoreDir(path)
     server = store_dir.running_server()
     if server is not None:
+        log.info("store %s is held by sotegraph serve (pid %s): using it at %s", path, server.get("pid"), server["url"])
         return RemoteStore.for_server(server["url"], location=str(path))
     marker = store_dir.check()
     store_dir.acquire()
     store = OxigraphStore(path, store_dir=store_dir)
+    log.info("opened store %s", path)
     try:
         if marker is None:
             store_dir.write_marker(initialised=not initialise)
             marker = {"initialised": not initialise}
         if initialise and not marker.get("initialised"):
+            log.info("new store %s: loading the bundled content", path)
             load_bundled(store)
             store_dir.write_marker(initialised=True)
     except BaseException:
