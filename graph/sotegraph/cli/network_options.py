@@ -23,7 +23,7 @@ def filter_options(names: Iterable[str] = FILTER_NAMES) -> Callable[[Command], C
     def decorate(command: Command) -> Command:
         for item in reversed(chosen):
             command = click.option(item.option, item.name, metavar=item.metavar, multiple=item.repeatable,
-                                   help=item.help)(command)
+                                   help=f"{item.help} Takes {item.values}.")(command)
         return command
     return decorate
 

@@ -151,7 +151,8 @@ def _table(header: list[str], rows: list[tuple[str, int]]) -> None:
 @click.option("--graph", metavar="IRI", help="Export only this named graph (RDF formats).")
 @projection_option("graphml/gexf/csv: which graph to write.")
 @click.option("--measure", "measures", multiple=True, metavar="NAME",
-              help=f"graphml/gexf: measures written as node attributes [default: {', '.join(DEFAULT_EXPORT_MEASURES)}].")
+              help="graphml/gexf: measures written as node attributes "
+                   f"[default: {', '.join(DEFAULT_EXPORT_MEASURES)}].")
 @filter_options()
 @click.pass_context
 def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str | None, projection_name: str,

@@ -30,7 +30,7 @@ YEAR_RANGE = range(1800, 2201)
 ACTOR_TYPES = (SOTE.Actor, SOTE.Organisation, SOTE.Group, SOTE.Person, SOTE.Area)
 PROJECT_TYPES = (SOTE.Project, SOTE.SubProject, SOTE.Programme, SOTE.GovernmentKeyProject)
 #: The ontology's classes by lower-cased local name (`municipality` → sote:Municipality).
-_CLASS_NAMES = {local.lower(): term for term in dir(SOTE)
+_CLASS_NAMES = {local.lower(): URIRef(term) for term in dir(SOTE)
                 if (local := str(term).removeprefix(str(SOTE)))[:1].isupper()}
 
 #: A raw value as the CLI, a query string or a form gives it: absent, one text, or several.
@@ -58,16 +58,16 @@ class Filter:
 
     @property
     def values(self) -> str:
-        """What the filter takes, in words (for help and the README)."""
+        """What the filter takes, in words (for `--help` and the README's table)."""
         if self.kind == "year":
             return f"a year {YEAR_RANGE.start}–{YEAR_RANGE.stop - 1}"
         if self.kind == "class":
-            return "actor class: local name (`Municipality`), IRI or label; subclasses included"
+            return "an actor class: local name (e.g. Municipality), IRI or label; subclasses count"
         tiers = [" or ".join(type_name([kind]) for kind in tier) for tier in self.accepts]
-        return "name or IRI of a " + "; else a ".join(tiers)
+        return "name or IRI: " + "; else ".join(tiers)
 
     def parse(self, store: Store, raw: str) -> int | URIRef:
-        """One value of this filter; InputError / NotFoundError / AmbiguousNameError name the filter."""
+        """One value of this filter: InputError for a bad year, else `resolve`'s NotFound / AmbiguousNameError."""
         if self.kind == "year":
             return self._year(raw)
         if self.kind == "class":
@@ -94,12 +94,12 @@ FILTERS: tuple[Filter, ...] = (
     Filter("from", "year_from", "year", "YEAR", "Keep ties active in or after YEAR."),
     Filter("to", "year_to", "year", "YEAR", "Keep ties active in or before YEAR."),
     Filter("region", "region", "entity", "NAME",
-           "Keep actors in this area: a region or sub-region, else a wellbeing services county or hospital district.",
+           "Keep actors in this area (a name no region or sub-region has may be a county's).",
            accepts=((SOTE.Region, SOTE.SubRegion), (SOTE.WellbeingServicesCounty, SOTE.HospitalDistrict))),
     Filter("year", "classification_year", "year", "YEAR",
            "Area classification year for the region and actors' areas [default: newest in the graph]."),
     Filter("type", "actor_types", "class", "TYPE",
-           "Keep actors of this type, e.g. Municipality, CompetenceCentre (repeatable or comma-separated).",
+           "Keep actors of this type (repeatable or comma-separated).",
            repeatable=True),
     Filter("theme", "theme", "entity", "NAME", "Keep projects and groups with this theme.",
            accepts=((SKOS.Concept,),)),
@@ -160,7 +160,7 @@ def parse_filters(store: Store, values: Mapping[str, RawValue]) -> Filters:
 def check_parameters(given: Iterable[str], own: Collection[str] = (), *,
                      filters: Collection[str] = FILTER_NAMES) -> None:
     """InputError naming the first of `given` that is neither one of `filters` nor one of the route's `own`."""
-    valid = [name for name in FILTER_NAMES if name in filters] + sorted(set(own) - set(FILTER_NAMES))
+    valid = [name for name in FILTER_NAMES if name in filters] + [name for name in own if name not in FILTER_NAMES]
     for name in given:
         if name not in valid:
             raise InputError(f"unknown parameter '{name}' (valid here: {', '.join(valid)})", field=name)
