@@ -186,3 +186,13 @@ def filter_table() -> str:
 def test_the_readme_lists_every_filter() -> None:
     table = filter_table()
     assert table in README.read_text(encoding="utf-8"), f"README's filter table should read:\n{table}"
+
+
+def test_the_explore_form_sends_only_accepted_parameters(web: FlaskClient) -> None:
+    html = web.get(f"/explore?ego={HAMEENLINNA}&lang=en").get_data(as_text=True)
+    form = html[html.index('<form id="controls"'):html.index("</form>")]
+    fields = sorted(set(re.findall(r'name="([^"]+)"', form)))
+    assert set(FILTER_NAMES) <= set(fields)
+    chosen = {"projection": "actors", "size": "degree", "color": "type", "lang": "en"}  # the rest left empty
+    response = web.get("/explore?" + "&".join(f"{name}={chosen.get(name, '')}" for name in fields))
+    assert response.status_code == 200, response.get_data(as_text=True)
