@@ -1,13 +1,13 @@
 """The who-works-with-whom graph page (`/explore`) and the JSON it draws from.
 
 Every control is a query parameter, so a view is shared by sharing its URL; the page fetches
-`/explore/data.json` with the same parameters. Parameters: `type` (repeatable; class IRI, path or
-label), `region` (region, sub-region or wellbeing services county: IRI, `id/…` path or name),
-`year` (classification year), `year_from`, `year_to`, `theme`, `funder`, `project`, `projection`
-(`actors` | `bipartite`), `size` (a measure), `color` (`type` | `community`), `expand`
-(community numbers, repeatable), `ego` + `radius`. Side data: `/explore/node.json?id=…`,
-`/explore/path.json?from=…&to=…`, `/explore/search.json?q=…`. Errors on JSON routes have the one
-shape `{"ok": false, "error", "status"}`.
+`/explore/data.json` with the same parameters. Parameters: the network filters of the CLI and the
+API (`sotegraph.network.filters.FILTERS`: `from`, `to`, `region`, `year`, `type`, `theme`, `funder`,
+`project`) and the view's own `VIEW_PARAMETERS`: `projection` (`actors` | `bipartite`), `size` (a
+measure), `color` (`type` | `community`), `expand` (community numbers, repeatable), `ego` + `radius`.
+Side data: `/explore/node.json?id=…`, `/explore/edge.json?a=…&b=…`, `/explore/path.json?a=…&b=…`,
+`/explore/search.json?q=…`. Any other parameter is a 400 naming the valid ones. Errors on JSON routes
+have the one shape `{"ok": false, "error", "status"}`.
 """
 
 from __future__ import annotations
@@ -18,19 +18,19 @@ from typing import Any, Collection
 import networkx as nx
 from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
 from rdflib import URIRef
-from rdflib.namespace import OWL, SKOS
 from werkzeug.datastructures import MultiDict
 
 from sotegraph.network import cache as analysis_cache, measures, projections as network, payload as view_payload
-
 from sotegraph.entities import names
 from sotegraph.entities.description import describe, summarise
 from sotegraph.errors import InputError, NotFoundError, SotegraphError
+from sotegraph.network.filters import YEAR_RANGE, parse_filters
 from sotegraph.network.questions import ego_network, explained_path
 from sotegraph.store import Store
 from sotegraph.entities.labels import labels_in, role_names
-from sotegraph.vocab import SOTE, SOTE_BASE
+from sotegraph.vocab import SOTE
 from sotegraph_webviz import choices, errors
+from sotegraph_webviz.parameters import accepts, filter_values
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.i18n import current_language, gettext
 
@@ -40,8 +40,8 @@ bp = Blueprint("explore", __name__)
 PROJECTIONS = {"actors": "collaboration", "bipartite": "bipartite"}
 COLOURINGS = ("type", "community")
 DEFAULT_SIZE = "degree"
-AREA_TYPES = (SOTE.Region, SOTE.SubRegion, SOTE.WellbeingServicesCounty)
-PROJECT_TYPES = (SOTE.Project, SOTE.Programme)
+#: The view's own parameters, taken beside the network filters by the page and its JSON routes.
+VIEW_PARAMETERS = ("projection", "size", "color", "expand", "ego", "radius")
 #: Messages explore.js shows, sent to the page translated.
 JS_MESSAGES = (
     "Large graph: showing {kept} of {total} actors (top by {measure}); {collapsed} communities are "
@@ -79,30 +79,9 @@ def _int(args: MultiDict, name: str, low: int, high: int) -> int | None:
     return value
 
 
-def _entity(store: Store, args: MultiDict, name: str, types: tuple[URIRef, ...]) -> URIRef | None:
-    raw = args.get(name, "").strip()
-    return names.resolve(store, raw, types=types) if raw else None
-
-
-def _actor_type(store: Store, raw: str) -> URIRef:
-    """An actor class from its local name (`Municipality`), IRI or label."""
-    known = {choice.value: choice for choice in choices.actor_types(store, current_language())}
-    if raw.strip() in known:
-        return URIRef(SOTE_BASE + raw.strip())
-    return names.resolve(store, raw, types=(OWL.Class,))
-
-
 def parse_view(store: Store, args: MultiDict) -> View:
     """The view the query parameters ask for; InputError / NotFoundError name the bad parameter."""
-    year_from, year_to = _int(args, "year_from", 1900, 2100), _int(args, "year_to", 1900, 2100)
-    if year_from is not None and year_to is not None and year_from > year_to:
-        raise InputError("'year_from' is after 'year_to'", field="year_from")
-    actor_types = frozenset(_actor_type(store, raw) for raw in args.getlist("type") if raw.strip())
-    filters = network.Filters(
-        year_from=year_from, year_to=year_to, region=_entity(store, args, "region", AREA_TYPES),
-        classification_year=_int(args, "year", 1900, 2100), actor_types=actor_types,
-        theme=_entity(store, args, "theme", (SKOS.Concept,)),
-        funder=_entity(store, args, "funder", (SOTE.Actor,)), project=_entity(store, args, "project", PROJECT_TYPES))
+    filters = parse_filters(store, filter_values(args))
     projection = args.get("projection", "actors")
     if projection not in PROJECTIONS:
         raise InputError(f"unknown projection '{projection}' (known: {', '.join(PROJECTIONS)})", field="projection")
@@ -174,6 +153,7 @@ def _page_context() -> dict[str, Any]:
     for name in ("ego", "radius", "expand"):
         params.poplist(name)
     return {"messages": {message: gettext(message) for message in JS_MESSAGES},
+            "year_range": (YEAR_RANGE.start, YEAR_RANGE.stop - 1),
             "whole_network_url": url_for("explore.page", **params.to_dict(flat=False)),
             **choices.explore_choices(get_store(), current_language())}
 
@@ -186,6 +166,7 @@ def _selected(filters: network.Filters) -> dict[str, Any]:
 
 
 @bp.get("/explore")
+@accepts(*VIEW_PARAMETERS)
 def page() -> str:
     """The graph page; the parameters are checked here too, so a bad link says what is wrong."""
     view = parse_view(get_store(), request.args)
@@ -193,6 +174,7 @@ def page() -> str:
 
 
 @bp.get("/explore/data.json")
+@accepts(*VIEW_PARAMETERS)
 def data() -> Response:
     """Compact nodes and edges, options and legend for vis-network, reduced on the server above ~2 000 nodes."""
     store = get_store()
@@ -219,6 +201,7 @@ def _node_iri(name: str) -> str:
 
 
 @bp.get("/explore/node.json")
+@accepts(*VIEW_PARAMETERS, "id")
 def node() -> Response:
     """The side panel for one node: its facts grouped, its partners here, its measures, its sources."""
     store = get_store()
@@ -255,6 +238,7 @@ class _Localiser:
 
 
 @bp.get("/explore/edge.json")
+@accepts(*VIEW_PARAMETERS, "a", "b")
 def edge() -> Response:
     """What two linked nodes share (projects and groups with both roles; in the bipartite view, the role)."""
     store = get_store()
@@ -275,11 +259,12 @@ def edge() -> Response:
 
 
 @bp.get("/explore/path.json")
+@accepts(*VIEW_PARAMETERS, "a", "b")
 def path() -> Response:
     """The shortest collaboration path between two actors, each hop with what the two share."""
     store = get_store()
     view = parse_view(store, request.args)
-    ends = [names.resolve(store, request.args.get(name, ""), types=(SOTE.Actor,)) for name in ("from", "to")]
+    ends = [names.resolve(store, request.args.get(name, ""), types=(SOTE.Actor,)) for name in ("a", "b")]
     graph = full_graph(store, view)
     for end in ends:
         if str(end) not in graph:
@@ -294,6 +279,7 @@ def path() -> Response:
 
 
 @bp.get("/explore/search.json")
+@accepts("q", "limit", filters=())
 def search() -> Response:
     """Actors whose label (any language, preferred or alternative) contains `q`, accent-insensitively."""
     text = request.args.get("q", "").strip()

@@ -1,8 +1,9 @@
-"""Network analysis commands: `analyze`, `path`, `ego`, `coverage`, `evolution`, and the
-graphml/gexf/csv formats of `export`.
+"""Network analysis commands: `analyze`, `path`, `ego`, `coverage` and `evolution`.
 
-Thin wrappers: names → `Filters` (`sotegraph.network.filters`), store → graph (`sotegraph.network.projections`),
-graph → figures (`sotegraph.network.measures`, `sotegraph.network.questions`), figures → table, JSON or CSV.
+Thin wrappers: options → `Filters` (the one filter model, `sotegraph.network.filters`, whose options
+`sotegraph.cli.network_options` generates), store → graph (`sotegraph.network.projections`), graph →
+figures (`sotegraph.network.measures`, `sotegraph.network.questions`), figures → table, JSON or CSV.
+`export --format graphml|gexf|csv` (in `store_commands`) takes the same filter options.
 """
 
 from __future__ import annotations
@@ -11,59 +12,18 @@ import csv
 import io
 import json
 import sys
-from typing import Any, BinaryIO, Callable
+from typing import Any
 
 import click
 import networkx as nx
 
-from sotegraph.network import filters as network_names
-from sotegraph.cli.store_commands import add_export_format, store_for
-from sotegraph.network.measures import MEASURES, actor_measures, check_measure_names, graph_summary
-from sotegraph.network.projections import PROJECTIONS, Filters, collaboration_graph, load_network_data, projection
-from sotegraph.network.exports import DEFAULT_EXPORT_MEASURES, EXPORT_FORMATS, write_graph
+from sotegraph.cli.network_options import filter_options, filters_from, measure_names, projection_option
+from sotegraph.cli.store_commands import store_for
+from sotegraph.errors import InputError
+from sotegraph.network import filters as network_filters
+from sotegraph.network.measures import MEASURES, actor_measures, graph_summary
+from sotegraph.network.projections import collaboration_graph, load_network_data, projection
 from sotegraph.network.questions import coverage, ego_network, evolution, explained_path
-from sotegraph.store import Store
-
-
-#: The filter options shared by analyze, path, ego, evolution and export: (declarations, settings).
-FILTER_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
-    (("--from", "year_from"), {"metavar": "YEAR", "help": "Keep ties active in or after YEAR."}),
-    (("--to", "year_to"), {"metavar": "YEAR", "help": "Keep ties active in or before YEAR."}),
-    (("--region",), {"metavar": "NAME", "help": "Keep actors in this region or sub-region (name or IRI)."}),
-    (("--classification-year",), {"metavar": "YEAR",
-                                  "help": "Area classification for regions [default: newest in the graph]."}),
-    (("--type", "types"), {"metavar": "TYPE", "multiple": True,
-                           "help": "Keep actors of this type, e.g. Municipality, CompetenceCentre (repeatable)."}),
-    (("--theme",), {"metavar": "NAME", "help": "Keep projects and groups with this theme."}),
-    (("--funder",), {"metavar": "NAME", "help": "Keep projects funded by this actor or instrument."}),
-    (("--project",), {"metavar": "NAME", "help": "Keep this project and its sub-projects."}),
-]
-
-
-def filter_params() -> list[click.Option]:
-    """The filter options as new click.Option objects (for `export`)."""
-    return [click.Option(list(declarations), **settings) for declarations, settings in FILTER_OPTIONS]
-
-
-def with_filters(command: Callable) -> Callable:
-    """Add the filter options to a click command function."""
-    for declarations, settings in reversed(FILTER_OPTIONS):
-        command = click.option(*declarations, **settings)(command)
-    return command
-
-
-def filters_from(store: Store, options: dict[str, Any]) -> Filters:
-    """Resolve the filter options' names against the store."""
-    return network_names.filters(
-        store, year_from=options.get("year_from"), year_to=options.get("year_to"),
-        region_name=options.get("region"), classification_year=options.get("classification_year"),
-        type_names=options.get("types") or (), theme=options.get("theme"), funder=options.get("funder"),
-        project=options.get("project"))
-
-
-def _measure_names(values: tuple[str, ...], default: tuple[str, ...]) -> list[str]:
-    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
-    return check_measure_names(names or default)
 
 
 def _emit_json(payload: object) -> None:
@@ -102,9 +62,8 @@ def _progress(message: str) -> None:
 @click.command()
 @click.option("--measure", "measures", multiple=True, metavar="NAME",
               help=f"Measure(s) to compute, comma-separated or repeated: {', '.join(MEASURES)} [default: all].")
-@click.option("--projection", "projection_name", type=click.Choice(list(PROJECTIONS)), default="collaboration",
-              show_default=True, help="Which graph: actor–actor, actor–project/group, or person–organisation.")
-@with_filters
+@projection_option("Which graph: actor–actor, actor–project/group, or person–organisation.")
+@filter_options()
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
               help="Show the N highest-ranked nodes by the first measure (0: all).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
@@ -116,7 +75,7 @@ def analyze(ctx: click.Context, measures: tuple[str, ...], projection_name: str,
 
     Betweenness and closeness are exact up to 2 000 nodes and sampled (200 sources, --seed) above.
     """
-    names = _measure_names(measures, tuple(MEASURES))
+    names = measure_names(measures, tuple(MEASURES))
     with store_for(ctx) as store:
         active = filters_from(store, options)
         _progress("projecting the network…")
@@ -130,7 +89,7 @@ def analyze(ctx: click.Context, measures: tuple[str, ...], projection_name: str,
             for rank, node in enumerate(shown, 1)]
     summary = graph_summary(graph)
     if fmt == "json":
-        _emit_json({"ok": True, "projection": projection_name, "filters": network_names.describe(active),
+        _emit_json({"ok": True, "projection": projection_name, "filters": network_filters.describe(active),
                     "summary": {key: value for key, value in summary.items() if key not in ("bridges",)},
                     "measures": [{"rank": row[0], "iri": row[1], "label": row[2], "type": row[3],
                                   **dict(zip(names, row[4:]))} for row in rows]})
@@ -146,13 +105,13 @@ def analyze(ctx: click.Context, measures: tuple[str, ...], projection_name: str,
 @click.command()
 @click.argument("a")
 @click.argument("b")
-@with_filters
+@filter_options()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def path(ctx: click.Context, a: str, b: str, fmt: str, **options: Any) -> None:
     """The shortest chain of collaboration from A to B, each link explained (exit 1: no path)."""
     with store_for(ctx) as store:
-        source, target = network_names.actor(store, a), network_names.actor(store, b)
+        source, target = network_filters.actor(store, a), network_filters.actor(store, b)
         graph = collaboration_graph(store, filters_from(store, options))
     hops = explained_path(graph, str(source), str(target))
     if fmt == "json":
@@ -168,13 +127,13 @@ def path(ctx: click.Context, a: str, b: str, fmt: str, **options: Any) -> None:
 @click.command()
 @click.argument("actor_name", metavar="ACTOR")
 @click.option("--radius", type=click.IntRange(min=1), default=1, show_default=True, help="Hops from the actor.")
-@with_filters
+@filter_options()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
 def ego(ctx: click.Context, actor_name: str, radius: int, fmt: str, **options: Any) -> None:
     """The actors within --radius hops of ACTOR and what links them."""
     with store_for(ctx) as store:
-        centre = str(network_names.actor(store, actor_name))
+        centre = str(network_filters.actor(store, actor_name))
         graph = ego_network(collaboration_graph(store, filters_from(store, options)), centre, radius)
     distance = nx.single_source_shortest_path_length(graph, centre)
     nodes = sorted(graph, key=lambda node: (distance[node], graph.nodes[node].get("label") or node))
@@ -189,15 +148,21 @@ def ego(ctx: click.Context, actor_name: str, radius: int, fmt: str, **options: A
 
 
 @click.command(name="coverage")
-@click.argument("region_name", metavar="REGION")
-@click.option("--year", help="Area classification year [default: newest in the graph].")
+@click.argument("region", metavar="REGION")
+@filter_options(["year"])
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
-def coverage_command(ctx: click.Context, region_name: str, year: str | None, fmt: str) -> None:
-    """Which of REGION's municipalities take part in projects or groups, and which do not."""
+def coverage_command(ctx: click.Context, fmt: str, **options: Any) -> None:
+    """Which of REGION's municipalities take part in projects or groups, and which do not.
+
+    REGION is named as the --region filter of `analyze` is (a region or sub-region, else a wellbeing
+    services county or hospital district).
+    """
     with store_for(ctx) as store:
-        area = network_names.region(store, region_name)
-        result = coverage(load_network_data(store, network_names.year(year, "year")), area)
+        asked = filters_from(store, options)
+        if asked.region is None:
+            raise InputError("REGION is empty: give a region's name or IRI", field="region")
+        result = coverage(load_network_data(store, asked.classification_year), asked.region)
     if fmt == "json":
         _emit_json({"ok": True, **result})
         return
@@ -210,7 +175,7 @@ def coverage_command(ctx: click.Context, region_name: str, year: str | None, fmt
 
 
 @click.command(name="evolution")
-@with_filters
+@filter_options()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.pass_context
 def evolution_command(ctx: click.Context, fmt: str, **options: Any) -> None:
@@ -220,35 +185,14 @@ def evolution_command(ctx: click.Context, fmt: str, **options: Any) -> None:
         rows = evolution(load_network_data(store, active.classification_year), active)
     header = ["year", "actors", "links", "density", "new_links"]
     if fmt == "json":
-        _emit_json({"ok": True, "filters": network_names.describe(active), "years": rows})
+        _emit_json({"ok": True, "filters": network_filters.describe(active), "years": rows})
     elif fmt == "csv":
         _emit_csv(header, [[row[key] for key in header] for row in rows])
     else:
         _emit_table(header, [[row[key] for key in header] for row in rows])
 
 
-def _export_projection(fmt: str) -> Callable[[Store, BinaryIO, dict[str, Any]], None]:
-    def writer(store: Store, out: BinaryIO, options: dict[str, Any]) -> None:
-        names = _measure_names(options.get("measures") or (), DEFAULT_EXPORT_MEASURES)
-        graph = projection(options.get("projection_name") or "collaboration", store, filters_from(store, options))
-        write_graph(graph, out, fmt, names)
-    return writer
-
-
-def _export_params() -> list[click.Parameter]:
-    return [
-        click.Option(["--projection", "projection_name"], type=click.Choice(list(PROJECTIONS)),
-                     default="collaboration", help="graphml/gexf/csv: which graph to write [default: collaboration]."),
-        click.Option(["--measure", "measures"], multiple=True, metavar="NAME",
-                     help=f"graphml/gexf: measures written as node attributes "
-                          f"[default: {', '.join(DEFAULT_EXPORT_MEASURES)}]."),
-        *filter_params(),
-    ]
-
-
 def register(group: click.Group) -> None:
-    """Attach the analysis commands and the network export formats."""
+    """Attach the analysis commands."""
     for command in (analyze, path, ego, coverage_command, evolution_command):
         group.add_command(command)
-    for fmt in EXPORT_FORMATS:
-        add_export_format(fmt, _export_projection(fmt), _export_params())

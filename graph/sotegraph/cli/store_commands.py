@@ -1,7 +1,7 @@
 """Store commands: `init`, `load`, `stats`, `export` and `serve` — the operator's tools.
 
-`export` also writes the network projections (graphml, gexf, csv): the analysis commands add them
-with `add_export_format(name, writer, params)`, which adds their options to this same command.
+`export` also writes the network projections (graphml, gexf, csv); it declares their options
+itself: `--projection`, `--measure` and the filters of `sotegraph.network.filters`, the same as `analyze`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any
 
 import click
 
+from sotegraph.cli.network_options import filter_options, filters_from, measure_names, projection_option
+from sotegraph.network.exports import DEFAULT_EXPORT_MEASURES, EXPORT_FORMATS, write_graph
+from sotegraph.network.projections import projection
 from sotegraph.store.bundled import bundled_graphs, load_bundled, reload_bundled
 from sotegraph.store.location import MEMORY, is_remote, resolve_store_location
 from sotegraph.errors import InputError
@@ -27,8 +30,8 @@ from sotegraph.store.directory import StoreDir
 
 #: Export formats that dump RDF (quad formats keep the named graphs; triple formats the union).
 RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
-#: Non-RDF export formats: name → writer(store, out, options); see `add_export_format`.
-PROJECTION_EXPORTERS: dict[str, Callable[[Store, BinaryIO, dict[str, Any]], None]] = {}
+
+
 def store_for(ctx: click.Context, *, initialise: bool = True) -> Store:
     """The store the command line names (`--store`, $SOTEGRAPH_STORE or the per-user store)."""
     return open_store(ctx.find_root().obj["store_location"], initialise=initialise)
@@ -130,19 +133,30 @@ def _table(header: list[str], rows: list[tuple[str, int]]) -> None:
 
 @click.command()
 @click.option("--format", "fmt", metavar="FORMAT",
-              help="ttl, nt, nq, trig or jsonld (plus any projection format); default: from -o, else nq.")
+              help=f"RDF: {', '.join(RDF_EXPORT_FORMATS)}; a network projection: {', '.join(EXPORT_FORMATS)}. "
+                   "Default: from -o, else nq.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--graph", metavar="IRI", help="Export only this named graph (RDF formats).")
+@projection_option("graphml/gexf/csv: which graph to write.")
+@click.option("--measure", "measures", multiple=True, metavar="NAME",
+              help="graphml/gexf: measures written as node attributes "
+                   f"[default: {', '.join(DEFAULT_EXPORT_MEASURES)}].")
+@filter_options()
 @click.pass_context
-def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str | None, **options: Any) -> None:
+def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str | None, projection_name: str,
+           measures: tuple[str, ...], **filters: Any) -> None:
     """Write the store out. Quad formats (nq, trig, jsonld) keep the named graphs, so an export loads
-    back into an empty store as the same dataset; ttl and nt write the union of all graphs."""
+    back into an empty store as the same dataset; ttl and nt write the union of all graphs.
+
+    graphml, gexf and csv write a network projection instead, with the filters of `analyze`.
+    """
     name = _export_format(fmt, output)
     with store_for(ctx) as store:
         with click.open_file(str(output) if output else "-", "wb") as out:
-            if name in PROJECTION_EXPORTERS:
-                PROJECTION_EXPORTERS[name](store, out, options)
+            if name in EXPORT_FORMATS:
+                chosen = measure_names(measures, DEFAULT_EXPORT_MEASURES)
+                write_graph(projection(projection_name, store, filters_from(store, filters)), out, name, chosen)
             else:
                 store.dump(out, name, graph)
     if output:
@@ -151,14 +165,14 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str 
 
 def _export_format(fmt: str | None, output: Path | None) -> str:
     """The export format asked for, checked; from the output file's extension if not given."""
-    if fmt and fmt.lower() in PROJECTION_EXPORTERS:
+    if fmt and fmt.lower() in EXPORT_FORMATS:
         return fmt.lower()
-    if not fmt and output is not None and output.suffix.lstrip(".").lower() in PROJECTION_EXPORTERS:
+    if not fmt and output is not None and output.suffix.lstrip(".").lower() in EXPORT_FORMATS:
         return output.suffix.lstrip(".").lower()
     name = normalise_format(fmt) if fmt else (detect_format(output) if output else "nq")
     if name not in RDF_EXPORT_FORMATS:
         raise InputError(f"cannot export as '{fmt or name}' (choose from "
-                         f"{', '.join([*RDF_EXPORT_FORMATS, *PROJECTION_EXPORTERS])})")
+                         f"{', '.join([*RDF_EXPORT_FORMATS, *EXPORT_FORMATS])})")
     return name
 
 
@@ -198,14 +212,6 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> Non
         stack.enter_context(logger_level("werkzeug", logging.WARNING))  # not werkzeug's copy of that line
         click.echo(f"sotegraph: serving {location} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
-
-
-def add_export_format(name: str, writer: Callable[[Store, BinaryIO, dict[str, Any]], None],
-                      params: list[click.Parameter] = ()) -> None:
-    """Let `export --format NAME` call `writer(store, out, options)`; `params` become export options."""
-    PROJECTION_EXPORTERS[name] = writer
-    known = {param.name for param in export.params}
-    export.params.extend(param for param in params if param.name not in known)
 
 
 def register(group: click.Group) -> None:

@@ -39,7 +39,11 @@ __all__ = ["Filters", "NetworkData", "load_network_data", "active_ties", "collab
 
 @dataclass(frozen=True)
 class Filters:
-    """What part of the graph to project; None / empty means no restriction."""
+    """What part of the graph to project; None / empty means no restriction.
+
+    Users give these as the filters of `sotegraph.network.filters.FILTERS` (``from`` → `year_from`,
+    ``year`` → `classification_year`, …), parsed by `sotegraph.network.filters.parse_filters`.
+    """
 
     year_from: int | None = None
     year_to: int | None = None

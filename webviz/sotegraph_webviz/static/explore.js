@@ -226,9 +226,9 @@
       el("button", {type: "submit"}, t("Find path")), el("div", {id: "path-result", "aria-live": "polite"}));
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var params = viewParams(["from", "to"]);
-      params.set("from", id);
-      params.set("to", input.value);
+      var params = viewParams(["a", "b"]);
+      params.set("a", id);
+      params.set("b", input.value);
       var result = form.querySelector("#path-result");
       result.textContent = t("Loading…");
       getJSON(container.dataset.path + "?" + params.toString()).then(function (answer) {
