@@ -9,7 +9,7 @@ through Flask-Babel. Placeholders are `%(name)s`. Refresh the catalogues with
 from __future__ import annotations
 
 import gettext as stdlib_gettext
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 SUPPORTED = ("fi", "en")
@@ -17,7 +17,7 @@ DOMAIN = "sotegraph"
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(lang: str) -> stdlib_gettext.NullTranslations:
     """The catalogue of `lang` (one of SUPPORTED), loaded once per process."""
     if lang not in SUPPORTED:
@@ -31,6 +31,6 @@ def gettext(lang: str, message: str, **values: object) -> str:
     return text % values if values else text
 
 
-def N_(message: str) -> str:  # noqa: N802 - the name gettext's extractors look for
+def N_(message: str) -> str:
     """Mark `message` for the catalogues where it is translated later; returns it unchanged."""
     return message
