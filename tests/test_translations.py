@@ -10,9 +10,13 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from flask import Flask
 from flask.testing import FlaskClient
+from rdflib.namespace import RDFS
 
 from sotegraph.i18n import LOCALE_DIR, SUPPORTED, gettext
+from sotegraph.validation.report import property_words
+from sotegraph_webviz.i18n import term_names
 
 SCRIPT = Path(__file__).parent.parent / "scripts" / "update_translations.py"
 
@@ -63,7 +67,10 @@ def test_core_messages_in_both_languages() -> None:
         gettext("sv", "Conforms")
 
 
-def test_the_same_english_words_may_translate_differently_by_context(client: FlaskClient) -> None:
+def test_the_same_english_words_may_translate_differently_by_context(app: Flask, client: FlaskClient) -> None:
     page = client.get("/steward/submissions?lang=fi").get_data(as_text=True)
     assert ">Aineistot</a>" in page and "<h1>Toimitukset</h1>" in page  # the main menu vs the stewards' page
     assert ">Submissions</a>" in client.get("/steward/submissions?lang=en").get_data(as_text=True)
+    with app.test_request_context("/?lang=fi"):
+        assert term_names()[str(RDFS.label)] == "nimike"  # on entity pages
+    assert property_words(RDFS.label, "fi") == "nimi"  # in validation reports
