@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from importlib.metadata import version
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -22,10 +23,10 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from sotegraph.i18n import DOMAIN, SUPPORTED
+
 ROOT = Path(__file__).resolve().parent.parent
-LOCALE_DIR = ROOT / "graph" / "sotegraph" / "locale"
-DOMAIN = "sotegraph"
-LANGUAGES = ("fi", "en")
+LOCALE_DIR = ROOT / "graph" / "sotegraph" / "locale"  # the source tree's, also when sotegraph is installed
 TEMPLATE = LOCALE_DIR / "messages.pot"
 
 _CORE_KEYWORDS = {"gettext": (2,), "N_": None}
@@ -35,6 +36,8 @@ _SOURCES = (
     (ROOT / "graph", [("**.py", "python")], _CORE_KEYWORDS),
     (ROOT / "webviz", [("**.py", "python"), ("**/templates/**.html", _JINJA)], DEFAULT_KEYWORDS),
 )
+_HEADER = {"project": DOMAIN, "version": version(DOMAIN), "copyright_holder": "the sotegraph authors",
+           "msgid_bugs_address": "", "last_translator": "", "language_team": ""}
 _DATES = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
 
 
@@ -43,12 +46,17 @@ def po_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def _header_comment(what: str) -> str:
+    return f"# sotegraph: {what} (English source).\n# Refresh with: python scripts/update_translations.py"
+
+
 def extract_messages() -> Catalog:
     """Every marked message of graph/ and webviz/, with the files it occurs in."""
-    template = Catalog(project=DOMAIN, fuzzy=False)
+    template = Catalog(fuzzy=False, header_comment=_header_comment("messages"))
+    for key, value in _HEADER.items():
+        setattr(template, key, value)
     for folder, method_map, keywords in _SOURCES:
-        for filename, lineno, message, comments, context in extract_from_dir(
-                folder, method_map, keywords=keywords, options_map={"**/templates/**.html": {}}):
+        for filename, lineno, message, comments, context in extract_from_dir(folder, method_map, keywords=keywords):
             path = (folder / filename).relative_to(ROOT).as_posix()
             template.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
     return template
@@ -81,13 +89,16 @@ def main() -> None:
     template = extract_messages()
     if _write_if_changed(TEMPLATE, _po_bytes(template)):
         print(f"updated {TEMPLATE.relative_to(ROOT)}")
-    for lang in LANGUAGES:
+    for lang in SUPPORTED:
         path = po_path(lang)
         if path.exists():
             with path.open("rb") as existing:
                 catalog = read_po(existing, locale=lang, domain=DOMAIN)
         else:
-            catalog = Catalog(locale=lang, domain=DOMAIN, project=DOMAIN, fuzzy=False)
+            catalog = Catalog(locale=lang, domain=DOMAIN, fuzzy=False)
+        for key, value in _HEADER.items():
+            setattr(catalog, key, value)
+        catalog.header_comment = _header_comment(f"{lang} translations")
         catalog.update(template, no_fuzzy_matching=True)
         if _write_if_changed(path, _po_bytes(catalog)):
             print(f"updated {path.relative_to(ROOT)}")
