@@ -45,7 +45,6 @@ COLOURINGS = ("type", "community")
 DEFAULT_SIZE = "degree"
 AREA_TYPES = (SOTE.Region, SOTE.SubRegion, SOTE.WellbeingServicesCounty)
 PROJECT_TYPES = (SOTE.Project, SOTE.Programme)
-#: Messages explore.js shows, sent to the page translated.
 #: The measures' names as the page shows them (`measures.MEASURES`, marked for the catalogues).
 MEASURE_NAMES = (N_("degree"), N_("weighted_degree"), N_("betweenness"), N_("pagerank"), N_("closeness"),
                  N_("clustering"), N_("core_number"), N_("constraint"), N_("effective_size"))
