@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from explore_fixtures import HAMEENLINNA, HOSTILE, PIKASSOS, TAMPERE, add_collaboration, drawn
-from sotegraph.network import payload as view_payload
+from sotegraph.network import measures, payload as view_payload
 from sotegraph.store import Store
 from sotegraph_webviz import create_app
 
@@ -172,14 +172,24 @@ def test_language_switch(client: FlaskClient) -> None:
 def test_every_message_has_a_finnish_translation() -> None:
     from pathlib import Path
 
+    from babel.messages.pofile import read_po
+
+    from sotegraph.i18n import LOCALE_DIR
     from sotegraph_webviz.explore import JS_MESSAGES
-    from sotegraph_webviz.i18n import CATALOGUE
 
     templates = Path(__file__).parent.parent / "webviz" / "sotegraph_webviz" / "templates"
     used = set(JS_MESSAGES)
     for name in ("explore.html", "entity.html", "ontology.html", "home.html", "base.html"):
         used |= set(re.findall(r'_\("([^"]+)"\)', (templates / name).read_text(encoding="utf-8")))
-    assert not used - set(CATALOGUE)
+    with (LOCALE_DIR / "fi" / "LC_MESSAGES" / "sotegraph.po").open("rb") as po:
+        finnish = read_po(po)
+    assert not {message for message in used if not (finnish.get(message) and finnish.get(message).string)}
+
+
+def test_the_measures_shown_are_the_measures_computed() -> None:
+    from sotegraph_webviz.explore import MEASURE_NAMES
+
+    assert MEASURE_NAMES == tuple(measures.MEASURES)
 
 
 def test_edge_lists_what_the_two_share_in_the_interface_language(client: FlaskClient) -> None:

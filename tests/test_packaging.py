@@ -80,3 +80,11 @@ def test_web_app_renders_from_the_installed_copy(installed: Path, tmp_path: Path
               "client = app.test_client()\n"
               "print(client.get('/').status_code, client.get('/static/site.css').status_code)\n")
     assert run([str(installed / "python"), "-c", script], tmp_path, clean_env(tmp_path)).split() == ["200", "200"]
+
+
+def test_installed_copy_ships_the_translations(installed: Path, tmp_path: Path) -> None:
+    script = ("from sotegraph.i18n import gettext\n"
+              "from sotegraph_webviz import create_app\n"
+              f"app = create_app({{'STORE_LOCATION': {str(tmp_path / 'store')!r}}})\n"
+              "print(gettext('fi', 'Conforms'), 'Etusivu' in app.test_client().get('/?lang=fi').get_data(as_text=True))\n")
+    assert run([str(installed / "python"), "-c", script], tmp_path, clean_env(tmp_path)).split() == ["Kelpaa", "True"]

@@ -17,6 +17,7 @@ from typing import Any, Collection
 
 import networkx as nx
 from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
+from flask_babel import gettext
 from rdflib import URIRef
 from werkzeug.datastructures import MultiDict
 
@@ -24,6 +25,7 @@ from sotegraph.network import cache as analysis_cache, measures, projections as 
 from sotegraph.entities import names
 from sotegraph.entities.description import describe, summarise
 from sotegraph.errors import InputError, NotFoundError, SotegraphError
+from sotegraph.i18n import N_
 from sotegraph.network.filters import YEAR_RANGE, parse_filters
 from sotegraph.network.questions import ego_network, explained_path
 from sotegraph.store import Store
@@ -32,7 +34,7 @@ from sotegraph.vocab import SOTE
 from sotegraph_webviz import choices, errors
 from sotegraph_webviz.parameters import accepts, filter_values
 from sotegraph_webviz.db import get_store
-from sotegraph_webviz.i18n import current_language, gettext
+from sotegraph_webviz.i18n import current_language
 
 bp = Blueprint("explore", __name__)
 
@@ -42,15 +44,18 @@ COLOURINGS = ("type", "community")
 DEFAULT_SIZE = "degree"
 #: The view's own parameters, taken beside the network filters by the page and its JSON routes.
 VIEW_PARAMETERS = ("projection", "size", "color", "expand", "ego", "radius")
-#: Messages explore.js shows, sent to the page translated.
+#: The measures' names as the page shows them (`measures.MEASURES`, marked for the catalogues).
+MEASURE_NAMES = (N_("degree"), N_("weighted_degree"), N_("betweenness"), N_("pagerank"), N_("closeness"),
+                 N_("clustering"), N_("core_number"), N_("constraint"), N_("effective_size"))
+#: Messages explore.js shows, sent to the page translated ({name} placeholders are filled by the script).
 JS_MESSAGES = (
-    "Large graph: showing {kept} of {total} actors (top by {measure}); {collapsed} communities are "
-    "collapsed into expandable nodes.", "No actors match these filters.", "Drawing the network…", "Loading…",
-    "nodes", "edges", "Expand this community", "Type", "Region", "Ego view", "Open the entity page",
-    "Projects", "Funding", "Networks and groups", "People and posts", "Partners", "shared", "Measures",
-    "Role",
-    "Source documents", "Path to another actor", "Find path", "Shared between", "No matches.",
-    "Not in the current view", *measures.MEASURES)
+    N_("Large graph: showing {kept} of {total} actors (top by {measure}); {collapsed} communities are "
+       "collapsed into expandable nodes."), N_("No actors match these filters."), N_("Drawing the network…"),
+    N_("Loading…"), N_("nodes"), N_("edges"), N_("Expand this community"), N_("Type"), N_("Region"),
+    N_("Ego view"), N_("Open the entity page"), N_("Projects"), N_("Funding"), N_("Networks and groups"),
+    N_("People and posts"), N_("Partners"), N_("shared"), N_("Measures"), N_("Role"), N_("Source documents"),
+    N_("Path to another actor"), N_("Find path"), N_("Shared between"), N_("No matches."),
+    N_("Not in the current view"), *MEASURE_NAMES)
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,7 @@ def _communities(store: Store, view: View, drawn: Collection[str]) -> list[set[s
 
 
 def _community_label(index: int, size: int) -> str:
-    return gettext("Community {n} ({size} actors)", n=index + 1, size=size)
+    return gettext("Community %(n)s (%(size)s actors)", n=index + 1, size=size)
 
 
 @bp.errorhandler(SotegraphError)

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from flask import (Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request,
                    send_file, session, url_for)
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import HiddenField, MultipleFileField, PasswordField, StringField, TextAreaField
@@ -39,31 +40,6 @@ bp = Blueprint("steward", __name__, url_prefix="/steward")
 _PENDING_LIMIT = 16
 _PASTED_FORMATS = [("ttl", "Turtle"), ("trig", "TriG"), ("nt", "N-Triples"), ("jsonld", "JSON-LD"),
                    ("rdfxml", "RDF/XML")]
-_FINNISH = {
-    "Data submissions": "Tietojen toimitus", "Validate": "Tarkista", "Files": "Tiedostot",
-    "or paste Turtle or another RDF format": "tai liitä Turtle- tai muu RDF-teksti", "Format": "Muoto",
-    "Templates": "Pohjat", "Submissions": "Toimitukset", "Log in": "Kirjaudu", "Log out": "Kirjaudu ulos",
-    "Name": "Nimi", "Password": "Salasana", "Merge into the graph": "Yhdistä tietokantaan",
-    "Note": "Huomautus", "Retract": "Peru", "Logged in as": "Kirjautunut:",
-    "Log in as a steward to merge.": "Kirjaudu ylläpitäjänä yhdistääksesi.",
-    "Fix the violations and validate again.": "Korjaa virheet ja tarkista uudelleen.",
-    "Wrong name or password.": "Väärä nimi tai salasana.", "Merged as submission": "Yhdistetty toimituksena",
-    "Retracted submission": "Peruttu toimitus", "Still referring to its entities": "Sen kohteisiin viittaavat yhä",
-    "No submissions yet.": "Ei vielä toimituksia.", "Submitted": "Toimitettu", "By": "Toimittaja",
-    "Triples": "Kolmikot", "Report": "Raportti", "Give a file or paste data.": "Anna tiedosto tai liitä tietoja.",
-    "This upload has expired; validate it again.": "Lähetys on vanhentunut; tarkista se uudelleen.",
-    "The upload is too large": "Lähetys on liian suuri", "Steward accounts are not configured for this store.":
-    "Tälle tietokannalle ei ole määritelty ylläpitäjiä.", "Spreadsheet template (XLSX)": "Taulukkopohja (XLSX)",
-    "Mapping (JSON)": "Vastaavuudet (JSON)", "Anyone may validate; merging needs a steward login.":
-    "Kuka tahansa voi tarkistaa; yhdistäminen vaatii ylläpitäjän kirjautumisen.",
-}
-
-
-def t(message: str) -> str:
-    """`message` in the request's language (this area's own catalogue)."""
-    return _FINNISH.get(message, message) if current_language() == "fi" else message
-
-
 class UploadForm(FlaskForm):
     """Files (RDF or the spreadsheet template) or pasted RDF text."""
 
@@ -100,7 +76,7 @@ def _setup(state: Any) -> None:
 @bp.context_processor
 def _globals() -> dict[str, Any]:
     # formdata=None: the nav's logout form never reads the request body (which may be too large).
-    return {"t": t, "steward": session.get("steward"), "logout_form": ActionForm(formdata=None)}
+    return {"steward": session.get("steward"), "logout_form": ActionForm(formdata=None)}
 
 
 def _state() -> dict[str, Any]:
@@ -115,7 +91,7 @@ def _wants_json() -> bool:
 def _too_large(error: RequestEntityTooLarge) -> Any:
     """The upload page again, saying how large an upload may be (other routes: the app's answer)."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
-    message = f"{t('The upload is too large')} (max {limit // (1024 * 1024)} MB)"
+    message = gettext("The upload is too large (max %(mb)s MB)", mb=limit // (1024 * 1024))
     if request.endpoint != "steward.validate_upload" or _wants_json():
         return errors.error_response(message, 413)
     return _upload_page(message, 413)
@@ -126,7 +102,7 @@ def steward_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not session.get("steward"):
-            abort(403, description=t("Log in as a steward to merge."))
+            abort(403, description=gettext("Log in as a steward to merge."))
         return view(*args, **kwargs)
     return wrapped
 
@@ -138,7 +114,7 @@ def _uploads(form: UploadForm) -> list[Upload]:
     if pasted:
         uploads.append(Upload(f"pasted.{form.pasted_format.data or 'ttl'}", pasted.encode("utf-8")))
     if not uploads:
-        raise InputError(t("Give a file or paste data."))
+        raise InputError(gettext("Give a file or paste data."))
     return uploads
 
 
@@ -167,13 +143,13 @@ def _show_report(report: Report, token: str | None, status: int = 200) -> Any:
         return jsonify({"ok": True, "token": token, **as_json(report, lang)}), status
     merge = MergeForm(token=token) if token else None
     return render_template("steward_report.html", report=report, summary=summary(report, lang),
-                           groups=_report_groups(report, lang), merge=merge, t=t,
+                           groups=_report_groups(report, lang), merge=merge,
                            steward=session.get("steward")), status
 
 
 def _upload_page(message: str | None = None, status: int = 200) -> Any:
     """The upload page, empty (it never reads the request body), with `message` as an error."""
-    return render_template("steward.html", form=UploadForm(formdata=None), t=t, steward=session.get("steward"),
+    return render_template("steward.html", form=UploadForm(formdata=None), steward=session.get("steward"),
                            pasted_formats=_PASTED_FORMATS, message=message,
                            sheets=[sheet["name"] for sheet in mapping()["sheets"]],
                            accounts=_state()["dir"] is not None), status
@@ -209,7 +185,7 @@ def merge() -> Any:
     with state["lock"]:
         submission = state["pending"].pop(form.token.data, None)
     if submission is None:
-        raise InputError(t("This upload has expired; validate it again."))
+        raise InputError(gettext("This upload has expired; validate it again."))
     directory = state["dir"]
     try:
         if directory is None:
@@ -219,7 +195,7 @@ def merge() -> Any:
                 submission_id, _ = submit(get_store(), submission, by=session["steward"], note=form.note.data)
     except ValidationFailed as failure:
         return _show_report(failure.report, None, 422)  # type: ignore[arg-type]
-    flash(f"{t('Merged as submission')} {submission_id}")
+    flash(gettext("Merged as submission %(id)s", id=submission_id))
     return redirect(url_for("steward.submissions"))
 
 
@@ -230,7 +206,7 @@ def submissions() -> Any:
     records = list_submissions(get_store())
     if _wants_json():
         return jsonify({"ok": True, "submissions": [record.__dict__ for record in records]})
-    return render_template("steward_submissions.html", records=records, form=ActionForm(), t=t,
+    return render_template("steward_submissions.html", records=records, form=ActionForm(),
                            steward=session.get("steward"))
 
 
@@ -246,9 +222,10 @@ def retract_submission(submission_id: str) -> Any:
     else:
         with submission_lock(directory):
             retraction = retract(get_store(), submission_id)
-    flash(f"{t('Retracted submission')} {retraction.id} ({retraction.triples})")
+    flash(gettext("Retracted submission %(id)s (%(triples)s)", id=retraction.id, triples=retraction.triples))
     for subject, predicate, obj, graph in retraction.referrers[:10]:
-        flash(f"{t('Still referring to its entities')}: <{subject}> <{predicate}> <{obj}> ({graph})")
+        triple = f"<{subject}> <{predicate}> <{obj}> ({graph})"
+        flash(gettext("Still referring to its entities: %(triple)s", triple=triple))
     return redirect(url_for("steward.submissions"))
 
 
@@ -257,15 +234,15 @@ def login() -> Any:
     """Log a steward in."""
     form = LoginForm()
     directory = _state()["dir"]
-    message = None if directory else t("Steward accounts are not configured for this store.")
+    message = None if directory else gettext("Steward accounts are not configured for this store.")
     if form.validate_on_submit() and directory:
         if check_login(directory, form.name.data or "", form.password.data or ""):
             session.clear()
             session["steward"] = form.name.data
             return redirect(url_for("steward.index"))
-        message = t("Wrong name or password.")
+        message = gettext("Wrong name or password.")
     status = 401 if request.method == "POST" else 200
-    return render_template("steward_login.html", form=form, message=message, t=t), status
+    return render_template("steward_login.html", form=form, message=message), status
 
 
 @bp.post("/logout")

@@ -18,6 +18,7 @@ import click
 from sotegraph.sparql import catalog
 from sotegraph.cli.store_commands import store_for
 from sotegraph.errors import InputError, QueryTimeout
+from sotegraph.i18n import SUPPORTED
 from sotegraph.store.remote import RemoteStore
 from sotegraph.sparql.guard import check_query
 from sotegraph.sparql.result_formats import SHORT_NAMES, serialize
@@ -90,7 +91,7 @@ def emit(result: QueryResult, fmt: str) -> None:
 
 @click.command("queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--lang", type=click.Choice(["fi", "en"]), default="en", show_default=True, help="Language of titles.")
+@click.option("--lang", type=click.Choice(SUPPORTED), default="en", show_default=True, help="Language of titles.")
 def queries_command(fmt: str, lang: str) -> None:
     """List the named queries: name, title and parameters."""
     named = catalog.list_queries()

@@ -18,7 +18,8 @@ from sotegraph.cli.store_commands import progress, store_for
 from sotegraph.store.location import is_remote, resolve_store_location
 from sotegraph.errors import InputError, ValidationFailed
 from sotegraph.store.formats import format_names
-from sotegraph.validation.report import FORMATS, LANGS, render
+from sotegraph.i18n import SUPPORTED
+from sotegraph.validation.report import FORMATS, render
 from sotegraph.store.directory import MARKER_FILE
 from sotegraph.stewarding.submissions import (list_submissions, parse_submission, read_uploads, retract, submission_lock,
                                    submit, validate)
@@ -26,7 +27,7 @@ from sotegraph.stewarding.submissions import (list_submissions, parse_submission
 _FILES = click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 _REPORT = click.option("--format", "report_format", type=click.Choice(FORMATS), default="text", show_default=True,
                        help="Report for people (text) or machines (json, ttl = sh:ValidationReport).")
-_LANG = click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True,
+_LANG = click.option("--lang", type=click.Choice(SUPPORTED), default="fi", show_default=True,
                      help="Language of messages and property names.")
 _INPUT = click.option("--input-format", "input_format", metavar="FORMAT",
                       help=f"RDF format of the files ({', '.join(format_names())}); default: by extension.")

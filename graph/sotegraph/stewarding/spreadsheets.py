@@ -29,6 +29,7 @@ from rdflib.term import Node
 
 from sotegraph.errors import InputError
 from sotegraph.entities.names import normalise
+from sotegraph.i18n import N_, SUPPORTED, gettext
 from sotegraph.resources import read_resource
 from sotegraph.validation.findings import Cell, CellMap, Finding
 from sotegraph.resources import package_ontology
@@ -92,10 +93,12 @@ class _Row:
         self.spec, self.sheet, self.number, self.cells, self.out = spec, sheet, number, cells, out
         self.sheet_name = sheet["name"]
 
-    def problem(self, column: str | None, fi: str, en: str, value: str | None = None) -> None:
+    def problem(self, column: str | None, message: str, value: str | None = None, **values: object) -> None:
+        """Record a problem in this row: `message` (English, `N_`-marked) in every language, filled from `values`."""
         focus = URIRef(f"{self.spec['base']}{self.sheet_name}#row-{self.number}")
         self.out.problems.append(Finding(
-            "Violation", focus, value=Literal(value) if value else None, messages={"fi": fi, "en": en},
+            "Violation", focus, value=Literal(value) if value else None,
+            messages={lang: gettext(lang, message, **values) for lang in SUPPORTED},
             component="CellValue", cell=Cell(self.sheet_name, self.number, column)))
 
     def reference(self, column: dict[str, Any], text: str) -> tuple[str, str] | None:
@@ -103,8 +106,8 @@ class _Row:
         if text.startswith(self.spec["base"]):
             text = text[len(self.spec["base"]):]
         elif re.match(r"^https?://", text):
-            self.problem(column["name"], f"Viittaus ulkopuoliseen IRI:hin ei käy: {text}",
-                         f"A reference outside {self.spec['base']} is not allowed: {text}", text)
+            self.problem(column["name"], N_("A reference outside %(base)s is not allowed: %(text)s"), text,
+                         base=self.spec["base"], text=text)
             return None
         kind = column["ref"]
         if "/" in text and (kind == "*" or text.split("/", 1)[0] == kind):
@@ -113,12 +116,12 @@ class _Row:
             kind = column.get("default_kind", "")
         if kind == "*" or not kind or (column["ref"] == "*" and kind not in self.spec["actor_kinds"]):
             kinds = ", ".join(self.spec["actor_kinds"])
-            self.problem(column["name"], f"Kirjoita laji/tunniste (lajit: {kinds}), esim. organisation/pikassos",
-                         f"Write kind/key (kinds: {kinds}), e.g. organisation/pikassos", text)
+            self.problem(column["name"], N_("Write kind/key (kinds: %(kinds)s), e.g. organisation/pikassos"), text,
+                         kinds=kinds)
             return None
         key = "/".join(part if re.fullmatch(r"[a-z0-9_-]+", part) else slug(part) for part in text.split("/"))
         if not key.strip("/"):
-            self.problem(column["name"], "Tyhjä tunniste", "Empty key", text)
+            self.problem(column["name"], N_("Empty key"), text)
             return None
         return kind, key
 
@@ -131,28 +134,27 @@ class _Row:
         if datatype == "xsd:integer":
             if re.fullmatch(r"[+-]?\d+", text):
                 return Literal(int(text), datatype=XSD.integer)
-            self.problem(column["name"], f"Ei kokonaisluku: {text}", f"Not a whole number: {text}", text)
+            self.problem(column["name"], N_("Not a whole number: %(text)s"), text, text=text)
         elif datatype == "xsd:decimal":
             compact = text.replace("\u00a0", "").replace(" ", "")
             compact = compact.replace(",", ".") if "." not in compact else compact
             try:
                 return Literal(Decimal(compact), datatype=XSD.decimal)
             except InvalidOperation:
-                self.problem(column["name"], f"Ei luku: {text}", f"Not a number: {text}", text)
+                self.problem(column["name"], N_("Not a number: %(text)s"), text, text=text)
         elif datatype == "xsd:date":
             parsed = _parse_date(text)
             if parsed:
                 return Literal(parsed.isoformat(), datatype=XSD.date)
-            self.problem(column["name"], f"Ei päivämäärä (vvvv-kk-pp tai pp.kk.vvvv): {text}",
-                         f"Not a date (yyyy-mm-dd or dd.mm.yyyy): {text}", text)
+            self.problem(column["name"], N_("Not a date (yyyy-mm-dd or dd.mm.yyyy): %(text)s"), text, text=text)
         return None
 
     def class_iri(self, column: dict[str, Any], text: str) -> URIRef | None:
         choices = _class_lookup(self.spec["prefixes"]["sote"], tuple(column["class_choices"]))
         found = choices.get(normalise(text))
         if found is None:
-            self.problem(column["name"], f"Tuntematon tyyppi '{text}' (vaihtoehdot: {', '.join(column['class_choices'])})",
-                         f"Unknown type '{text}' (choose from {', '.join(column['class_choices'])})", text)
+            self.problem(column["name"], N_("Unknown type '%(text)s' (choose from %(choices)s)"), text,
+                         text=text, choices=", ".join(column["class_choices"]))
         return found
 
     def values(self, column: dict[str, Any]) -> list[str]:
@@ -171,8 +173,7 @@ class _Row:
                 source = self.cells.get(column["key_from"], "")
                 values = [slug(source)] if source else []
             if column.get("required") and not values:
-                self.problem(column["name"], f"Pakollinen sarake {column['name']} on tyhjä",
-                             f"Required column {column['name']} is empty")
+                self.problem(column["name"], N_("Required column %(name)s is empty"), name=column["name"])
                 return None
             if values and "ref" in column:
                 found = self.reference(column, values[0])
@@ -185,7 +186,7 @@ class _Row:
         names = _PLACEHOLDER.findall(self.sheet["subject"])
         missing = [name for name in names if not keys.get(name)]
         if missing:
-            self.problem(missing[0], f"Tunnisteen osa {missing[0]} puuttuu", f"Part {missing[0]} of the key is missing")
+            self.problem(missing[0], N_("Part %(name)s of the key is missing"), name=missing[0])
             return None
         return URIRef(self.spec["base"] + _PLACEHOLDER.sub(lambda m: keys[m.group(1)], self.sheet["subject"]))
 

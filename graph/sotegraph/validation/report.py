@@ -14,35 +14,21 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
+from sotegraph.i18n import N_, gettext
 from sotegraph.vocab import SHAPES
 from sotegraph.validation.findings import Cell, Finding, Report
 from sotegraph.resources import package_ontology
 from sotegraph.entities.labels import pick_label
 
 FORMATS = ("text", "json", "ttl")
-LANGS = ("fi", "en")
 
-#: Words for the standard properties the ontology uses but does not define.
-_PROPERTY_WORDS: dict[URIRef, dict[str, str]] = {
-    SKOS.prefLabel: {"fi": "ensisijainen nimi", "en": "preferred name"},
-    SKOS.altLabel: {"fi": "vaihtoehtoinen nimi", "en": "alternative name"},
-    RDF.type: {"fi": "tyyppi", "en": "type"},
-    RDFS.label: {"fi": "nimi", "en": "label"},
-    PROV.wasDerivedFrom: {"fi": "lähdeasiakirja", "en": "source document"},
-    DCTERMS.identifier: {"fi": "tunniste", "en": "identifier"},
-    DCTERMS.title: {"fi": "otsikko", "en": "title"},
+#: Words for the standard properties the ontology uses but does not define (translated when shown).
+_PROPERTY_WORDS: dict[URIRef, str] = {
+    SKOS.prefLabel: N_("preferred name"), SKOS.altLabel: N_("alternative name"), RDF.type: N_("type"),
+    RDFS.label: N_("label"), PROV.wasDerivedFrom: N_("source document"),
+    DCTERMS.identifier: N_("identifier"), DCTERMS.title: N_("title"),
 }
-_WORDS: dict[str, dict[str, str]] = {
-    "fi": {"Violation": "VIRHE", "Warning": "varoitus", "Info": "tieto",
-           "conforms": "Kelpaa", "fails": "Ei kelpaa", "violations": "virhettä", "warnings": "varoitusta",
-           "infos": "tietoa", "triples": "kolmikkoa", "sheet": "taulukko", "row": "rivi", "column": "sarake",
-           "value": "arvo", "inverse": "käänteinen", "duplicate": "olemassa oleva", "none": "ei huomautuksia"},
-    "en": {"Violation": "VIOLATION", "Warning": "warning", "Info": "info",
-           "conforms": "Conforms", "fails": "Does not conform", "violations": "violations",
-           "warnings": "warnings", "infos": "infos", "triples": "triples", "sheet": "sheet", "row": "row",
-           "column": "column", "value": "value", "inverse": "inverse", "duplicate": "existing",
-           "none": "no remarks"},
-}
+_SEVERITY_WORDS = {"Violation": N_("VIOLATION"), "Warning": N_("warning"), "Info": N_("info")}
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
@@ -56,12 +42,17 @@ def render(report: Report, fmt: str = "text", lang: str = "fi") -> str:
 
 
 def property_words(path: URIRef | None, lang: str, report: Report | None = None) -> str:
-    """A property in words: its rdfs:label in `lang` from the ontology, else its local name."""
+    """A property in words: its rdfs:label in `lang` from the ontology, else the catalogues' word for a
+    standard property, else its label in `report`, else its local name."""
     if path is None:
         return ""
-    labels = {(label.language or ""): str(label) for label in package_ontology().objects(path, RDFS.label)
-              if isinstance(label, Literal)} or _PROPERTY_WORDS.get(path, {})
-    found = pick_label(labels, lang) or (report.label(path, lang) if report else None)
+    labels = {label.language: str(label) for label in package_ontology().objects(path, RDFS.label)
+              if isinstance(label, Literal)}
+    found = pick_label(labels, lang)
+    if found is None and path in _PROPERTY_WORDS:
+        found = gettext(lang, _PROPERTY_WORDS[path])
+    if found is None and report:
+        found = report.label(path, lang)
     return found or _local_name(path)
 
 
@@ -84,22 +75,21 @@ def cell_text(cell: Cell | None, lang: str) -> str:
     """"sheet organisations, row 3, column name_fi" in `lang`."""
     if cell is None:
         return ""
-    words = _WORDS[lang]
-    parts = [f"{words['sheet']} {cell.sheet}", f"{words['row']} {cell.row}"]
+    parts = [gettext(lang, "sheet %(sheet)s", sheet=cell.sheet), gettext(lang, "row %(row)s", row=cell.row)]
     if cell.column:
-        parts.append(f"{words['column']} {cell.column}")
+        parts.append(gettext(lang, "column %(column)s", column=cell.column))
     return ", ".join(parts)
 
 
 def summary(report: Report, lang: str) -> str:
     """One line: the verdict and the counts."""
-    words = _WORDS[lang]
-    verdict = words["conforms"] if report.conforms else words["fails"]
-    counts = f"{report.count('Violation')} {words['violations']}, {report.count('Warning')} {words['warnings']}"
+    verdict = gettext(lang, "Conforms") if report.conforms else gettext(lang, "Does not conform")
+    counts = [gettext(lang, "%(n)s violations", n=report.count("Violation")),
+              gettext(lang, "%(n)s warnings", n=report.count("Warning"))]
     if report.count("Info"):
-        counts += f", {report.count('Info')} {words['infos']}"
-    sources = ", ".join(report.sources)
-    return f"{verdict}: {counts} ({sources}{', ' if sources else ''}{report.triples} {words['triples']})"
+        counts.append(gettext(lang, "%(n)s infos", n=report.count("Info")))
+    sources = [*report.sources, gettext(lang, "%(n)s triples", n=report.triples)]
+    return f"{verdict}: {', '.join(counts)} ({', '.join(sources)})"
 
 
 def entity_heading(report: Report, focus: Node, lang: str) -> str:
@@ -123,19 +113,19 @@ def grouped(report: Report) -> list[tuple[Node, list[Finding]]]:
 
 def as_text(report: Report, lang: str) -> str:
     """The report for people: a summary, then each entity with its findings."""
-    words = _WORDS[lang]
     lines = [summary(report, lang)]
     if not report.findings:
-        lines.append(f"  ({words['none']})")
+        lines.append("  (" + gettext(lang, "no remarks") + ")")
     for focus, findings in grouped(report):
         lines.append("")
         lines.append(entity_heading(report, focus, lang))
         for finding in findings:
             prop = property_words(finding.path, lang, report)
             if finding.inverse:
-                prop = f"{prop} ({words['inverse']})"
+                prop = gettext(lang, "%(property)s (inverse)", property=prop)
             value = value_text(finding.value, report, lang)
-            text = f"  {words[finding.severity]}: {prop}" if prop else f"  {words[finding.severity]}:"
+            severity = gettext(lang, _SEVERITY_WORDS[finding.severity])
+            text = f"  {severity}: {prop}" if prop else f"  {severity}:"
             if value:
                 text += f" = {value}"
             text += f" — {finding.message(lang)}"

@@ -26,6 +26,7 @@ from rdflib.term import Node
 
 from sotegraph.validation.subgraph import Extract, ShapeNeeds, extract
 from sotegraph.entities.names import normalise
+from sotegraph.i18n import SUPPORTED, gettext
 from sotegraph.resources import package_ontology, package_shapes
 from sotegraph.validation.results import ShaclResult, results_of_report
 from sotegraph.validation.compiler import DATA_GRAPH, TARGETS, CompiledShapes, compile_shapes, mark_all_nodes, run
@@ -163,16 +164,13 @@ def likely_duplicates(store: Store, submission: Graph, new_nodes: set[Node], cel
 def _duplicate(node: Node, existing: URIRef, label: Node, cells: CellMap | None) -> Finding:
     return Finding(
         "Warning", node, SKOS.prefLabel, value=label, component="LikelyDuplicate", duplicate_of=existing,
-        messages={"fi": f"Todennäköinen kaksoiskappale: samanniminen ja -tyyppinen {existing.n3()} "
-                        "on jo tietokannassa. Käytä sen tunnistetta.",
-                  "en": f"Likely duplicate: {existing.n3()} of the same type and name already "
-                        "exists. Use its IRI."},
+        messages={lang: gettext(lang, "Likely duplicate: %(existing)s of the same type and name already exists. "
+                                      "Use its IRI.", existing=existing.n3()) for lang in SUPPORTED},
         cell=cells.locate(node, SKOS.prefLabel, label) if cells else None)
 
 
 #: How many of a blank node's links name it in a report.
 _BLANK_LINKS = 2
-_BLANK_WORDS = {"fi": "tyhjä solmu", "en": "blank node"}
 
 
 def _blank_links(submission: Graph, node: Node) -> list[tuple[URIRef, URIRef]]:
@@ -192,7 +190,8 @@ def _name_blank_nodes(report: Report, submission: Graph, ontology: Graph) -> Non
     """Labels for the findings' blank nodes that have none: "participation (blank node; role: partner)"."""
     for node in {f.focus for f in report.findings if isinstance(f.focus, BNode)} - set(report.labels):
         kinds = sorted(k for k in submission.objects(node, RDF.type) if isinstance(k, URIRef))
-        for lang, blank in _BLANK_WORDS.items():
+        for lang in SUPPORTED:
+            blank = gettext(lang, "blank node")
             links = [f"{_term_label(ontology, p, lang)}: {report.label(o, lang) or _term_label(ontology, o, lang)}"
                      for p, o in _blank_links(submission, node)]
             kind = ", ".join(_term_label(ontology, k, lang) for k in kinds)
@@ -242,8 +241,8 @@ def validate_submission(submission: Graph, store: Store | None = None, *, source
         report = Report(findings, list(sources), len(submission))
         for problem in problems:
             if problem.cell is not None:
-                report.labels[problem.focus] = {"fi": f"{problem.cell.sheet}, rivi {problem.cell.row}",
-                                                "en": f"{problem.cell.sheet}, row {problem.cell.row}"}
+                report.labels[problem.focus] = {lang: gettext(lang, "%(sheet)s, row %(row)s", sheet=problem.cell.sheet,
+                                                              row=problem.cell.row) for lang in SUPPORTED}
         _collect_labels(report, submission, [work.store] + ([store] if store is not None else []))
         _name_blank_nodes(report, submission, ontology)
     finally:
