@@ -31,7 +31,7 @@ from sotegraph.network.questions import ego_network, explained_path
 from sotegraph.store import Store
 from sotegraph.entities.labels import labels_in, role_names
 from sotegraph.vocab import SOTE
-from sotegraph_webviz import choices, errors
+from sotegraph_webviz import errors, filter_choices
 from sotegraph_webviz.parameters import accepts, filter_values
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.i18n import current_language
@@ -160,14 +160,14 @@ def _page_context() -> dict[str, Any]:
     return {"messages": {message: gettext(message) for message in JS_MESSAGES},
             "year_range": (YEAR_RANGE.start, YEAR_RANGE.stop - 1),
             "whole_network_url": url_for("explore.page", **params.to_dict(flat=False)),
-            **choices.explore_choices(get_store(), current_language())}
+            **filter_choices.explore_choices(get_store(), current_language())}
 
 
 def _selected(filters: network.Filters) -> dict[str, Any]:
     """The options to show selected: filters given by name or IRI in the URL, as the controls write them."""
-    return {"type": [choices.short(str(kind)) for kind in filters.actor_types],
-            "region": choices.short(str(filters.region)) if filters.region else None,
-            "theme": choices.short(str(filters.theme)) if filters.theme else None}
+    return {"type": [filter_choices.short(str(kind)) for kind in filters.actor_types],
+            "region": filter_choices.short(str(filters.region)) if filters.region else None,
+            "theme": filter_choices.short(str(filters.theme)) if filters.theme else None}
 
 
 @bp.get("/explore")
