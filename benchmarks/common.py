@@ -37,7 +37,7 @@ SIZES: dict[str, list[int]] = {
 #: Default time cap of one variant at one size, in seconds.
 DEFAULT_CAP = 120.0
 #: Libraries whose versions are recorded with every result.
-LIBRARIES = ("sotegraph", "rdflib", "pyoxigraph", "oxrdflib", "oxigraph", "pyshacl", "networkx",
+LIBRARIES = ("sotegraph", "rdflib", "pyoxigraph", "oxigraph", "pyshacl", "networkx",
              "scipy", "igraph", "pyvis", "flask")
 #: Where synthetic input files are cached between runs (override with SOTEGRAPH_BENCH_CACHE).
 CACHE_DIR = Path(os.environ.get("SOTEGRAPH_BENCH_CACHE",
