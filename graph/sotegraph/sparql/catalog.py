@@ -124,7 +124,7 @@ def _parse_parameter(name: str, spec: str, prefixes: Mapping[str, str], source: 
             values[key.strip()] = value.strip()
         else:
             raise InputError(f"parameter '{name}': cannot read option '{option}'", file=source)
-    label = {lang: values.pop(lang) for lang in ("fi", "en", "sv") if lang in values}
+    label: dict[str, str] = {lang: values.pop(lang) for lang in ("fi", "en", "sv") if lang in values}
     default, example = values.pop("default", None), values.pop("example", None)
     if values:
         raise InputError(f"parameter '{name}': unknown option(s) {', '.join(values)}", file=source)

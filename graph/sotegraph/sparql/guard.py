@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from pyparsing import ParseException
+from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -45,8 +45,8 @@ def _nodes(tree: object) -> Iterator[CompValue]:
             stack.extend(node.values())
         elif isinstance(node, (list, tuple)):
             stack.extend(node)
-        elif hasattr(node, "asList") and not isinstance(node, str):
-            stack.extend(list(node))
+        elif isinstance(node, ParseResults):
+            stack.extend(node)
 
 
 def is_update(text: str) -> bool:

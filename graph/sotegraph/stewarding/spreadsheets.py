@@ -21,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -240,7 +240,7 @@ def _class_lookup(base: str, choices: tuple[str, ...]) -> dict[str, URIRef]:
     return lookup
 
 
-def convert_rows(sheet_name: str, rows: Iterable[tuple[int, list[object]]], source: str,
+def convert_rows(sheet_name: str, rows: Iterable[tuple[int, Sequence[object]]], source: str,
                  out: Converted, spec: dict[str, Any] | None = None) -> None:
     """Convert one sheet's rows ((row number, cells); the first is the header) into `out`."""
     spec = spec or mapping()

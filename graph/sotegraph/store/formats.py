@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator, cast
 
 import pyoxigraph as ox
 from defusedxml import DefusedXmlException
@@ -23,6 +23,8 @@ from xml.etree.ElementTree import ParseError
 from sotegraph.errors import InputError
 from sotegraph.store.interface import RDF_FORMATS
 
+#: An Oxigraph RDF term (what a query solution or a triple holds).
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 #: Our short format names → Oxigraph's formats.
 OX_FORMATS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -143,12 +145,18 @@ def parse_graph(data: bytes, fmt: str, *, source: str | None = None,
     return graph
 
 
+def serialized(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
+    """`items` serialised in `fmt` by Oxigraph."""
+    # Without an output file `ox.serialize` returns the bytes; its stub says `bytes | None` for both uses.
+    return cast(bytes, ox.serialize(items, format=fmt))
+
+
 def to_ntriples(quads: list[ox.Quad]) -> bytes:
     """The triples of `quads` as N-Triples (graph names dropped)."""
-    return ox.serialize([quad.triple for quad in quads], format=ox.RdfFormat.N_TRIPLES)
+    return serialized([quad.triple for quad in quads], ox.RdfFormat.N_TRIPLES)
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+def to_rdflib(term: OxTerm) -> Identifier:
     """An Oxigraph term as the equivalent rdflib term (xsd:string literals become plain literals)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)

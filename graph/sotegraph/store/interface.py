@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator, Mapping, Sequence
 
 from rdflib import Graph
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier
 
 ONTOLOGY_GRAPH = "https://w3id.org/sotegraph/graph/ontology"
 CURATED_GRAPH = "https://w3id.org/sotegraph/graph/curated"
@@ -35,9 +35,9 @@ class SelectResult:
     """Rows of a SELECT query: `variables` in order, each row a tuple aligned with them (None = unbound)."""
 
     variables: list[str]
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
 
-    def dicts(self) -> Iterator[dict[str, Node]]:
+    def dicts(self) -> Iterator[dict[str, Identifier]]:
         """Each row as {variable: term}, unbound variables left out."""
         for row in self.rows:
             yield {name: value for name, value in zip(self.variables, row) if value is not None}

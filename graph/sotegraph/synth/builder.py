@@ -12,7 +12,7 @@ import bisect
 import itertools
 import random
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import Generator, Iterator, NamedTuple
 
 ID = "https://w3id.org/sotegraph/id/"
 SOTE = "https://w3id.org/sotegraph/ontology#"
@@ -77,6 +77,8 @@ class Lit(NamedTuple):
 
 Term = str | Lit  # an IRI (str) or a literal
 Statement = tuple[str, str, Term]
+#: A project's grant: (funding IRI, amount, instrument, funder IRI).
+Grant = tuple[str, int, str, str]
 
 
 class ZipfPicker:
@@ -400,10 +402,10 @@ class Builder:
             yield iri, SOTE + "quote", fi(f"{actor.name} on mukana {project_name} -hankkeessa.")
 
     def funding(self, project_key: str, administrator: Actor, municipalities: list[str], start: int,
-                end: int, source: str) -> Iterator[Statement]:
+                end: int, source: str) -> Generator[Statement, None, list[Grant]]:
         """One or two grants for a project; returns [(funding IRI, amount, instrument, funder)]."""
         rng = self.rng
-        grants = []
+        grants: list[Grant] = []
         for number in range(1, rng.choice((1, 1, 1, 2)) + 1):
             instrument = rng.choice(("esr", "state-grant", "state-subsidy", "basic-funding", "municipal-funding"))
             funder = self.funder(instrument, administrator, municipalities)
@@ -437,7 +439,7 @@ class Builder:
         yield iri, DERIVED, source
 
     def sub_projects(self, key: str, name: str, partners: list[Actor],
-                     grants: list[tuple[str, int, str, str]], start: int, end: int,
+                     grants: list[Grant], start: int, end: int,
                      source: str) -> Iterator[Statement]:
         """One to three sub-projects run by partners; their funding shares add up to at most 90 %."""
         rng = self.rng

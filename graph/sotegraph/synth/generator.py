@@ -78,6 +78,7 @@ def size_for_triples(target: int) -> tuple[int, int]:
 def generate(actors: int, projects: int | None = None, seed: int = 0) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
     """The synthetic graph as rdflib triples (`projects` defaults to actors // ACTORS_PER_PROJECT)."""
     for subject, predicate, obj in statements(actors, projects, seed):
+        term: URIRef | Literal
         if isinstance(obj, Lit):
             term = Literal(obj.value, lang=obj.lang, datatype=URIRef(obj.datatype) if obj.datatype else None)
         else:
