@@ -19,21 +19,21 @@ CLASS). Values are pre-bound with a VALUES block (`sotegraph.store.binding`), ne
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Mapping
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
-from sotegraph.store.binding import bind
-from sotegraph.errors import InputError
 from sotegraph.entities.names import resolve
+from sotegraph.errors import InputError
 from sotegraph.resources import resource_files
 from sotegraph.store import QueryResult, SelectResult, Store
+from sotegraph.store.binding import bind
 
 PARAMETER_TYPES = ("iri", "integer", "decimal", "date", "string")
 _HEADER_LINE = re.compile(r"^#\s*@(\w+)(?:\s+([\w-]+))?\s*:\s*(.*?)\s*$")

@@ -11,7 +11,7 @@ returns the query form. It refuses, before any evaluation:
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -43,9 +43,7 @@ def _nodes(tree: object) -> Iterator[CompValue]:
             stack.extend(node.values())
         elif isinstance(node, dict):
             stack.extend(node.values())
-        elif isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif isinstance(node, ParseResults):
+        elif isinstance(node, (list, tuple, ParseResults)):
             stack.extend(node)
 
 

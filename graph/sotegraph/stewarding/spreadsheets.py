@@ -16,22 +16,22 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from sotegraph.errors import InputError
 from sotegraph.entities.names import normalise
-from sotegraph.resources import read_resource
+from sotegraph.errors import InputError
+from sotegraph.resources import package_ontology, read_resource
 from sotegraph.validation.findings import Cell, CellMap, Finding
-from sotegraph.resources import package_ontology
 from sotegraph.vocab import slug
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
@@ -151,8 +151,9 @@ class _Row:
         choices = _class_lookup(self.spec["prefixes"]["sote"], tuple(column["class_choices"]))
         found = choices.get(normalise(text))
         if found is None:
-            self.problem(column["name"], f"Tuntematon tyyppi '{text}' (vaihtoehdot: {', '.join(column['class_choices'])})",
-                         f"Unknown type '{text}' (choose from {', '.join(column['class_choices'])})", text)
+            choices_text = ", ".join(column["class_choices"])
+            self.problem(column["name"], f"Tuntematon tyyppi '{text}' (vaihtoehdot: {choices_text})",
+                         f"Unknown type '{text}' (choose from {choices_text})", text)
         return found
 
     def values(self, column: dict[str, Any]) -> list[str]:
@@ -266,7 +267,8 @@ def convert_rows(sheet_name: str, rows: Iterable[tuple[int, Sequence[object]]], 
     for number, values in iterator:
         if number > _MAX_ROWS:
             raise InputError(f"more than {_MAX_ROWS} rows in sheet {sheet_name}", file=source)
-        cells = {name: _cell_text(value) for name, value in zip(header, values) if name}
+        # Cells past the header (trimmed of empty trailing columns) are ignored.
+        cells = {name: _cell_text(value) for name, value in zip(header, values, strict=False) if name}
         if any(cells.values()):
             _Row(spec, sheet, number, cells, out).convert()
 
@@ -298,8 +300,9 @@ def convert_csv(filename: str, data: bytes, out: Converted | None = None) -> Con
 
 def convert_xlsx(filename: str, data: bytes, out: Converted | None = None) -> Converted:
     """An XLSX workbook, one sheet per kind; sheets named in the mapping's `ignored_sheets` are skipped."""
-    from openpyxl import load_workbook
     from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
 
     out = out or Converted()
     if not data:

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from sotegraph.store.formats import parse_quads, serialized
 from sotegraph.resources import resource_files
+from sotegraph.store.formats import parse_quads, serialized
 from sotegraph.store.interface import CURATED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, Store
 
 _REFERENCE_NAME = re.compile(r"reference-(\d{4})\.ttl$")

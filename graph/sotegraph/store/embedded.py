@@ -7,18 +7,28 @@ time limit is enforced by the served backend (`sotegraph.store.server`), which c
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO, Mapping, Sequence, cast
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 from rdflib.term import Identifier
 
-from sotegraph.store.binding import bind
 from sotegraph.errors import InputError, StoreUnavailable
-from sotegraph.store.formats import (OX_FORMATS, QUAD_FORMATS, OxTerm, check_safe, graph_from_triples, parse_quads,
-                                     syntax_error, to_ntriples, to_rdflib)
-from sotegraph.store.interface import QueryResult, SelectResult, Store
+from sotegraph.store.binding import bind
 from sotegraph.store.directory import StoreDir
+from sotegraph.store.formats import (
+    OX_FORMATS,
+    QUAD_FORMATS,
+    OxTerm,
+    check_safe,
+    graph_from_triples,
+    parse_quads,
+    syntax_error,
+    to_ntriples,
+    to_rdflib,
+)
+from sotegraph.store.interface import QueryResult, SelectResult, Store
 
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator, cast
+from typing import cast
+from xml.etree.ElementTree import ParseError
 
 import pyoxigraph as ox
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
-from rdflib.term import Identifier, Node
-from xml.etree.ElementTree import ParseError
+from rdflib.term import Identifier
 
 from sotegraph.errors import InputError
 from sotegraph.store.interface import RDF_FORMATS

@@ -8,8 +8,9 @@ Results use rdflib terms (`URIRef`, `Literal`, `BNode`) so callers never see bac
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterator, Mapping, Sequence
+from typing import BinaryIO
 
 from rdflib import Graph
 from rdflib.term import Identifier
@@ -40,7 +41,7 @@ class SelectResult:
     def dicts(self) -> Iterator[dict[str, Identifier]]:
         """Each row as {variable: term}, unbound variables left out."""
         for row in self.rows:
-            yield {name: value for name, value in zip(self.variables, row) if value is not None}
+            yield {name: value for name, value in zip(self.variables, row, strict=True) if value is not None}
 
 
 QueryResult = SelectResult | bool | Graph
@@ -97,10 +98,10 @@ class Store(ABC):
     def dump(self, out: BinaryIO, fmt: str, graph: str | None = None) -> None:
         """Write the whole dataset (quad format) or one graph (`graph`) to `out` in format `fmt`."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 (a hook: a backend that holds nothing keeps this no-op)
         """Release the store (locks, handles, connections)."""
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Any, BinaryIO, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -24,10 +25,18 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from sotegraph.store.binding import bind
 from sotegraph.errors import InputError, QueryTimeout, StoreUnavailable
-from sotegraph.store.formats import (OX_FORMATS, QUAD_FORMATS, check_safe, located_error, parse_graph, parse_quads,
-                                     serialized, to_ntriples)
+from sotegraph.store.binding import bind
+from sotegraph.store.formats import (
+    OX_FORMATS,
+    QUAD_FORMATS,
+    check_safe,
+    located_error,
+    parse_graph,
+    parse_quads,
+    serialized,
+    to_ntriples,
+)
 from sotegraph.store.interface import RDF_FORMATS, QueryResult, SelectResult, Store
 
 UPDATE_URL_ENV = "SOTEGRAPH_UPDATE_URL"
@@ -53,7 +62,7 @@ class RemoteStore(Store):
         self._local = threading.local()
 
     @classmethod
-    def from_location(cls, location: str) -> "RemoteStore":
+    def from_location(cls, location: str) -> RemoteStore:
         """The store a `--store` URL names."""
         generic = location.startswith(("sparql+http://", "sparql+https://"))
         url = location.removeprefix("sparql+")
@@ -63,7 +72,7 @@ class RemoteStore(Store):
                    location=location)
 
     @classmethod
-    def for_server(cls, url: str, *, location: str | None = None) -> "RemoteStore":
+    def for_server(cls, url: str, *, location: str | None = None) -> RemoteStore:
         """The store of an Oxigraph server at `url` (`/query`, `/update`, `/store`)."""
         base = url.rstrip("/")
         return cls(f"{base}/query", update_url=f"{base}/update", gsp_url=f"{base}/store",

@@ -11,8 +11,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from typing import Generator, Iterator, NamedTuple
+from typing import NamedTuple
 
 ID = "https://w3id.org/sotegraph/id/"
 SOTE = "https://w3id.org/sotegraph/ontology#"
@@ -295,7 +296,7 @@ class Builder:
         yield iri, DERIVED, source
         members = self.draw_members(min(40, max(3, int(3 * rng.paretovariate(1.4)))))
         roles = ["chair", "secretary"] + [rng.choice(GROUP_ROLES) for _ in members[2:]]
-        for member, role in zip(members, roles):
+        for member, role in zip(members, roles, strict=False):
             yield from self.membership(group.key, member, iri, role, start,
                                        end if rng.random() < 0.5 else None, source)
         days = sorted(rng.sample(range(12 * 28), rng.randint(0, 2)))
@@ -447,7 +448,7 @@ class Builder:
         count = min(len(partners), rng.randint(1, 3))
         weights = [rng.random() + 0.1 for _ in range(count)]
         fraction = rng.uniform(0.3, 0.9) / sum(weights)
-        for number, (partner, weight) in enumerate(zip(rng.sample(partners, count), weights), start=1):
+        for number, (partner, weight) in enumerate(zip(rng.sample(partners, count), weights, strict=True), start=1):
             sub_key = f"{key}-{number}"
             iri = ID + "project/" + sub_key
             sub_name = f"{name}: {partner.name} osahanke"

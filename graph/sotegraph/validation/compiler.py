@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection

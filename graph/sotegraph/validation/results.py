@@ -7,8 +7,8 @@ equal paths whichever graph (shapes or pySHACL's results graph) holds their blan
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection

@@ -18,10 +18,10 @@ blank node reaches is read from the submission (it has no stored triples, and VA
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
-from typing import Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
@@ -29,9 +29,9 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Identifier, Node
 
-from sotegraph.validation.results import UnsupportedShape
-from sotegraph.validation.compiler import DATA_GRAPH, MARK, MARKS_GRAPH, focus_marks
 from sotegraph.store import SelectResult, Store, open_store
+from sotegraph.validation.compiler import DATA_GRAPH, MARK, MARKS_GRAPH, focus_marks
+from sotegraph.validation.results import UnsupportedShape
 
 #: Shapes that hold further shapes the value nodes are checked against.
 _NESTING = (SH.node, SH.qualifiedValueShape, SH["not"])
@@ -56,7 +56,7 @@ class ShapeNeeds:
     sparql_patterns: tuple[tuple[Pattern, ...], ...] = ()
 
     @classmethod
-    def of(cls, shapes: Graph) -> "ShapeNeeds":
+    def of(cls, shapes: Graph) -> ShapeNeeds:
         """Read inverse paths, sh:targetObjectsOf, nesting depth and SPARQL constraints' triple patterns."""
         inverse = frozenset(p for p in shapes.objects(None, SH.inversePath) if isinstance(p, URIRef))
         objects_of = frozenset(p for p in shapes.objects(None, SH.targetObjectsOf) if isinstance(p, URIRef))

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import lru_cache
-from typing import Callable, Iterable, Literal as Choice, Mapping
+from typing import Literal as Choice
 
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ValidationFailure
@@ -24,13 +25,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from sotegraph.validation.subgraph import Extract, ShapeNeeds, extract
 from sotegraph.entities.names import normalise
 from sotegraph.resources import package_ontology, package_shapes
-from sotegraph.validation.results import ShaclResult, results_of_report
-from sotegraph.validation.compiler import DATA_GRAPH, TARGETS, CompiledShapes, compile_shapes, mark_all_nodes, run
 from sotegraph.store import SelectResult, Store, open_store
-from sotegraph.validation.findings import Cell, CellMap, Finding, Report
+from sotegraph.validation.compiler import DATA_GRAPH, TARGETS, CompiledShapes, compile_shapes, mark_all_nodes, run
+from sotegraph.validation.findings import CellMap, Finding, Report
+from sotegraph.validation.results import ShaclResult, results_of_report
+from sotegraph.validation.subgraph import Extract, ShapeNeeds, extract
 
 __all__ = ["ShapeNeeds", "likely_duplicates",
            "shacl_results", "validate_graph", "validate_submission"]
