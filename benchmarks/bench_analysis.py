@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -30,8 +31,8 @@ TARGET_SECONDS = 10.0
 
 def load_store(actors: int) -> Any:
     from sotegraph import synth
-    from sotegraph.store.embedded import OxigraphStore
     from sotegraph.store import CURATED_GRAPH
+    from sotegraph.store.embedded import OxigraphStore
 
     path = common.synth_file_for(actors, actors // synth.ACTORS_PER_PROJECT)
     store = OxigraphStore(None)
@@ -169,6 +170,7 @@ def nx_weighted_degree(graph: Any) -> dict[str, Any]:
 
 def nx_betweenness(graph: Any) -> dict[str, Any]:
     import networkx as nx
+
     from sotegraph.network.measures import SAMPLE_ABOVE, SAMPLE_SOURCES
 
     nx.betweenness_centrality(graph, k=SAMPLE_SOURCES if len(graph) > SAMPLE_ABOVE else None, seed=42)
@@ -263,8 +265,9 @@ def main() -> None:
                 total = None if total is None or ours.median_s is None else total + ours.median_s
         totals[size] = total
     under = [size for size, total in totals.items() if total is not None and total < TARGET_SECONDS]
-    notes = [f"Projection + all per-actor measures: "
-             + ", ".join(f"{size} {('%.1f s' % total) if total is not None else '> cap'}" for size, total in totals.items())
+    notes = ["Projection + all per-actor measures: "
+             + ", ".join(f"{size} {f'{total:.1f} s' if total is not None else '> cap'}"
+                         for size, total in totals.items())
              + f". Largest size under {TARGET_SECONDS:g} s: {under[-1] if under else 'none'}.",
              "Input: sotegraph.synth (power-law partners per project, actors // 4 projects), loaded untimed "
              "into an in-memory Oxigraph store. Measures run in igraph (each row alone includes its own "

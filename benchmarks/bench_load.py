@@ -17,8 +17,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 import common
-from sotegraph.store.bundled import bundled_sources
 from sotegraph.store import open_store
+from sotegraph.store.bundled import bundled_sources
 
 SYNTH_GRAPH = "https://w3id.org/sotegraph/graph/synthetic"
 
@@ -79,7 +79,7 @@ def init_bundled(folder: Path) -> dict[str, object]:
 def parse_bundled_into_rdflib(_: Path) -> None:
     """Timed baseline: parse every bundled file into one in-memory rdflib Dataset."""
     dataset = Dataset()
-    for graph, _, data in bundled_sources():
+    for graph, _name, data in bundled_sources():
         dataset.graph(URIRef(graph)).parse(data=data, format="turtle")
 
 

@@ -21,13 +21,17 @@ import multiprocessing
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from rdflib import Dataset, URIRef
+from rdflib.query import Result
+
 import common
 from sotegraph.sparql import catalog
+from sotegraph.store import QueryResult, SelectResult, Store, open_store
 from sotegraph.store.bundled import bundled_sources, load_bundled
-from sotegraph.store import SelectResult, Store, open_store
 from sotegraph.synth import SYNTH_GRAPH
 
 SOTE = "PREFIX sote: <https://w3id.org/sotegraph/ontology#>\n"
@@ -52,9 +56,7 @@ def _load_store(path: Path, root: str) -> Store:
     return store
 
 
-def _load_rdflib(path: Path):
-    from rdflib import Dataset, URIRef
-
+def _load_rdflib(path: Path) -> Dataset:
     dataset = Dataset(default_union=True)
     for graph, name, data in bundled_sources():
         dataset.graph(URIRef(graph)).parse(data=data, format="turtle", publicID=name)
@@ -84,32 +86,45 @@ def prepared_queries(store: Store) -> dict[str, str]:
     texts = {}
     for query in catalog.list_queries():
         required = [p.name for p in query.parameters if not p.optional]
-        texts[query.name] = catalog.prepare(store, query, {n: typical.get(n, query.parameter(n).example)
-                                                           for n in required})
+        texts[query.name] = catalog.prepare(store, query, _values(query, required, typical))
         if f"{query.name} (hub)" in task_names():
-            texts[f"{query.name} (hub)"] = catalog.prepare(store, query, {n: busiest.get(n, query.parameter(n).example)
-                                                                          for n in required})
+            texts[f"{query.name} (hub)"] = catalog.prepare(store, query, _values(query, required, busiest))
     return texts
+
+
+def _values(query: catalog.NamedQuery, required: list[str], chosen: dict[str, str]) -> dict[str, str]:
+    """A value for each required parameter: the chosen entity, else the example its header gives."""
+    values = {name: chosen.get(name, query.parameter(name).example) for name in required}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _row_count(result: QueryResult | Result) -> int:
+    """Rows of a SELECT, triples of a CONSTRUCT, 1 for an ASK (either backend's result)."""
+    if isinstance(result, SelectResult):
+        return len(result.rows)
+    if isinstance(result, bool):
+        return 1
+    return len(list(result))
 
 
 def _child(sender: Connection, backend: str, path: str, names: list[str], texts: dict[str, str],
            repeats: int) -> None:
     """Load one backend, then time each named query: sends ("texts", …), ("query", name, runs, rows)."""
     with tempfile.TemporaryDirectory(prefix="sotegraph-bench-q-") as root:
+        run: Callable[[str], QueryResult | Result]
         if backend == "oxigraph":
-            target = _load_store(Path(path), root)
-            texts = texts or prepared_queries(target)
-            run = target.query
+            store = _load_store(Path(path), root)
+            texts = texts or prepared_queries(store)
+            run = store.query
         else:
-            target = _load_rdflib(Path(path))
-            run = target.query
+            run = _load_rdflib(Path(path)).query
         sender.send(("texts", texts))
         for name in names:
             runs, rows = [], 0
             for attempt in range(repeats + 1):
                 start = time.perf_counter()
                 result = run(texts[name])
-                rows = len(result.rows) if isinstance(result, SelectResult) else len(list(result))
+                rows = _row_count(result)
                 if attempt:  # the first run warms caches and is not counted
                     runs.append(time.perf_counter() - start)
             sender.send(("query", name, runs, rows))

@@ -20,9 +20,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 import common
-from sotegraph.store.formats import parse_graph
-from sotegraph.store import open_store
 from sotegraph.resources import package_shapes
+from sotegraph.store import Store, open_store
+from sotegraph.store.formats import parse_graph
 from sotegraph.validation.validator import validate_submission
 
 BASE_GRAPH = "https://w3id.org/sotegraph/graph/synthetic"
@@ -67,16 +67,16 @@ def store_for(base_path: Path) -> Path:
     return folder
 
 
-def prepare_ours(folder: str, submission_path: str) -> tuple[object, Graph]:
+def prepare_ours(folder: str, submission_path: str) -> tuple[Store, Graph]:
     """Setup: the open store and the parsed submission."""
     store = open_store(folder)
     return store, parse_graph(Path(submission_path).read_bytes(), "nt", source=submission_path)
 
 
-def validate_ours(prepared: tuple[object, Graph]) -> dict[str, object]:
+def validate_ours(prepared: tuple[Store, Graph]) -> dict[str, object]:
     """Timed: validate the submission joined with the store."""
     store, submission = prepared
-    report = validate_submission(submission, store)  # type: ignore[arg-type]
+    report = validate_submission(submission, store)
     return {"findings": len(report.findings), "conforms": report.conforms}
 
 
@@ -84,7 +84,9 @@ def prepare_whole(folder: str, submission_path: str) -> tuple[Graph, Graph]:
     """Setup: the whole merged graph in rdflib, and the shapes."""
     merged = Graph()
     with open_store(folder) as store:
-        merged += store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")  # type: ignore[arg-type]
+        stored = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert isinstance(stored, Graph)
+        merged += stored
     merged += parse_graph(Path(submission_path).read_bytes(), "nt", source=submission_path)
     return merged, package_shapes()
 

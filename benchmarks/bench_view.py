@@ -20,8 +20,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -62,7 +63,8 @@ def sample_graph(nodes: int) -> Any:
 
 
 def our_payload(graph: Any) -> dict[str, Any]:
-    from sotegraph.network import measures, payload as view_payload
+    from sotegraph.network import measures
+    from sotegraph.network import payload as view_payload
 
     scores = {node: values["degree"] or 0.0 for node, values in measures.actor_measures(graph, ["degree"]).items()}
     found = measures.communities(graph)[0] if graph.number_of_nodes() > view_payload.MAX_NODES else []
@@ -80,7 +82,7 @@ def pyvis_page(graph: Any) -> str:
 class _App:
     """The real app on 127.0.0.1 (in-memory store with the bundled graphs) in a thread."""
 
-    def __enter__(self) -> "_App":
+    def __enter__(self) -> _App:
         from werkzeug.serving import make_server
 
         from sotegraph.store.bundled import load_bundled
@@ -161,7 +163,8 @@ def measure_size(browser: Any, app: _App, nodes: int, repeats: int, cap: float) 
         def pyvis_ready(page: Any) -> None:
             page.wait_for_function("() => window.__stabilised === true", polling=50)
 
-        ours = _runs("payload + /explore page", repeats, cap, lambda: _time_page(browser, ours_prepare, ours_ready, cap),
+        ours = _runs("payload + /explore page", repeats, cap,
+                     lambda: _time_page(browser, ours_prepare, ours_ready, cap),
                      {"drawn nodes": payload["counts"]["nodes"], "payload": f"{len(body) / 1024:.0f} KB",
                       "payload build": f"{build_s:.2f} s", "reduced": "yes" if payload["reduced"] else "no"})
         baseline = _runs("pyvis in_line page", repeats, cap,
@@ -189,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     common.report(BENCHMARK, rows, args.json, notes=[
         "Payload: our /explore/data.json body; the vendored vis-network (640 KB) and page assets are static and "
         "cached. pyvis page: its whole HTML with vis-network 9.1.2 inlined.",
-        "Above 2 000 nodes ours draws the top actors by degree plus one node per collapsed community; pyvis draws all."])
+        "Above 2 000 nodes ours draws the top actors by degree plus one node per collapsed community; "
+        "pyvis draws all."])
     return 0
 
 

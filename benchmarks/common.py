@@ -13,6 +13,7 @@ Conventions (see benchmarks/README.md):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.metadata
 import json
 import multiprocessing
@@ -23,10 +24,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 #: The standard sizes (docs: CONVENTIONS "Synthetic data and benchmarks"); `--quick` takes the first.
 SIZES: dict[str, list[int]] = {
@@ -37,14 +39,14 @@ SIZES: dict[str, list[int]] = {
 #: Default time cap of one variant at one size, in seconds.
 DEFAULT_CAP = 120.0
 #: Libraries whose versions are recorded with every result.
-LIBRARIES = ("sotegraph", "rdflib", "pyoxigraph", "oxrdflib", "oxigraph", "pyshacl", "networkx",
+LIBRARIES = ("sotegraph", "rdflib", "pyoxigraph", "oxigraph", "pyshacl", "networkx",
              "scipy", "igraph", "pyvis", "flask")
 #: Where synthetic input files are cached between runs (override with SOTEGRAPH_BENCH_CACHE).
 CACHE_DIR = Path(os.environ.get("SOTEGRAPH_BENCH_CACHE",
                                 Path(tempfile.gettempdir()) / "sotegraph-bench-cache"))
 SYNTH_SEED = 20250101
 #: Every Row made so far in this process, and where `--json` wants them (see `_stopped`).
-_MEASURED: list["Row"] = []
+_MEASURED: list[Row] = []
 _JSON_PATH: list[Path] = []
 
 
@@ -174,10 +176,8 @@ def _child(sender: Connection, task: Callable[[Any], Any], setup: Callable[..., 
 
 def _reset_peak_rss() -> None:
     """Reset this process's peak RSS (Linux: write 5 to /proc/self/clear_refs); no-op elsewhere."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _peak_rss_mb() -> float:
@@ -279,7 +279,7 @@ def machine() -> dict[str, Any]:
         ram_gb: float | None = round(psutil.virtual_memory().total / 1024 ** 3, 1)
     except ImportError:
         ram_gb = None
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in LIBRARIES:
         try:
             versions[name] = importlib.metadata.version(name)

@@ -39,7 +39,7 @@ class AreaKind:
     column: str
     iri_kind: str
     rdf_class: URIRef
-    classification_property: URIRef | None
+    classification_property: URIRef
 
 
 MUNICIPALITY = AreaKind("municipality", "municipality", SOTE.Municipality, SOTE.municipality)

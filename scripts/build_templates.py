@@ -14,6 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
 
@@ -44,6 +45,7 @@ def write_workbook(mapping: dict) -> None:
     """`sotegraph-template.xlsx`: instructions, then one sheet per kind with notes on the headers."""
     workbook = Workbook()
     guide = workbook.active
+    assert isinstance(guide, Worksheet)  # a new workbook's one sheet
     guide.title = "instructions"
     guide.append(["sotegraph: tietojen toimituspohja / submission template"])
     guide.append([mapping["about"]])
@@ -59,7 +61,7 @@ def write_workbook(mapping: dict) -> None:
         page = workbook.create_sheet(sheet["name"])
         names = [column["name"] for column in sheet["columns"]]
         page.append(names)
-        for cell, column in zip(page[1], sheet["columns"]):
+        for cell, column in zip(page[1], sheet["columns"], strict=True):
             cell.font = Font(bold=True)
             cell.comment = Comment(_column_note(column), "sotegraph")
         for example in sheet["example"]:

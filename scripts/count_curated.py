@@ -9,7 +9,8 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib import RDF, Graph, Namespace
+from rdflib.term import Node
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CURATED_DIR = REPO_ROOT / "data" / "curated"
@@ -32,8 +33,8 @@ def load(curated_dir: Path) -> Graph:
     return graph
 
 
-def local_name(iri: URIRef) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+def local_name(iri: Node) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def table(header: tuple[str, str], rows: list[tuple[str, int]]) -> str:

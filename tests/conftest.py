@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
 from flask.testing import FlaskClient
 
-from sotegraph.store.bundled import load_bundled
 from sotegraph.cli.group import main
-from sotegraph.store.embedded import OxigraphStore
 from sotegraph.store import Store
+from sotegraph.store.bundled import load_bundled
+from sotegraph.store.embedded import OxigraphStore
 from sotegraph_webviz import create_app
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sotegraph.store.embedded import OxigraphStore
 from sotegraph.resources import read_resource
 from sotegraph.store import CURATED_GRAPH, ONTOLOGY_GRAPH, Store
+from sotegraph.store.embedded import OxigraphStore
 
 DATA = Path(__file__).parent / "data" / "network.ttl"
 ID = "https://w3id.org/sotegraph/id/"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from rdflib import XSD, Literal, URIRef
 
-from sotegraph.sparql import catalog
-from sotegraph.store.binding import bind, where_brace
-from sotegraph.sparql.catalog import UnknownQueryError
 from sotegraph.errors import InputError
+from sotegraph.sparql import catalog
+from sotegraph.sparql.catalog import UnknownQueryError
 from sotegraph.sparql.guard import check_query
 from sotegraph.store import Store
+from sotegraph.store.binding import bind, where_brace
 
 REQUIRED = {
     "region-municipalities": ["region", "year"], "project-participants": ["project"],

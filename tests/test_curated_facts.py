@@ -10,8 +10,8 @@ import pyshacl
 import pytest
 from rdflib import Graph
 
-from sotegraph.vocab import slug
 from shared_files import REPO_ROOT, shared_dir
+from sotegraph.vocab import slug
 
 CURATED = REPO_ROOT / "data" / "curated"
 REFERENCE = REPO_ROOT / "data" / "reference"
@@ -395,9 +395,9 @@ def test_region_views_list_the_placed_actors() -> None:
     """The collaboration network filtered by region (as /explore?region=…) keeps the placed actors."""
     from rdflib import URIRef
 
-    from sotegraph.store.bundled import load_bundled
-    from sotegraph.network.projections import Filters, collaboration_graph
     from sotegraph.network.fetch import load_network_data
+    from sotegraph.network.projections import Filters, collaboration_graph
+    from sotegraph.store.bundled import load_bundled
     from sotegraph.store.embedded import OxigraphStore
 
     bundle = OxigraphStore(None)

@@ -9,7 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from explore_fixtures import HAMEENLINNA, HOSTILE, PIKASSOS, TAMPERE, add_collaboration, drawn
-from sotegraph.network import measures, payload as view_payload
+from sotegraph.network import measures
+from sotegraph.network import payload as view_payload
 from sotegraph.store import Store
 from sotegraph_webviz import create_app
 
@@ -189,7 +190,7 @@ def test_every_message_has_a_finnish_translation() -> None:
 def test_the_measures_shown_are_the_measures_computed() -> None:
     from sotegraph_webviz.explore import MEASURE_NAMES
 
-    assert MEASURE_NAMES == tuple(measures.MEASURES)
+    assert tuple(measures.MEASURES) == MEASURE_NAMES
 
 
 def test_edge_lists_what_the_two_share_in_the_interface_language(client: FlaskClient) -> None:

@@ -6,7 +6,7 @@ is recorded and must stay on loopback. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest

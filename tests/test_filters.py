@@ -17,8 +17,16 @@ import pytest
 from click.testing import CliRunner, Result
 from flask.testing import FlaskClient
 
-from explore_fixtures import (COLLABORATION, HAMEENLINNA, HOSTILE, PIKASSOS, TAMPERE, TEST_GRAPH, add_collaboration,
-                              drawn)
+from explore_fixtures import (
+    COLLABORATION,
+    HAMEENLINNA,
+    HOSTILE,
+    PIKASSOS,
+    TAMPERE,
+    TEST_GRAPH,
+    add_collaboration,
+    drawn,
+)
 from sotegraph.cli import analysis_commands, store_commands
 from sotegraph.cli.group import main
 from sotegraph.network.filters import FILTER_NAMES, FILTERS, YEAR_RANGE

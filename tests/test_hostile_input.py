@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from sotegraph.errors import InputError
-from sotegraph.store import Store
 from sotegraph.stewarding.submissions import Upload, parse_submission
+from sotegraph.store import Store
 from sotegraph_webviz import create_app
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>

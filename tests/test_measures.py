@@ -7,8 +7,8 @@ import math
 import networkx as nx
 import pytest
 
-from sotegraph.network import measures
 from sotegraph.errors import InputError
+from sotegraph.network import measures
 from sotegraph.network.measures import MEASURES, actor_measures, communities, graph_summary
 
 

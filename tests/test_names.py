@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from rdflib import URIRef
 
-from sotegraph.errors import AmbiguousNameError, InputError, NotFoundError
 from sotegraph.entities.names import Match, as_iri, find, normalise, resolve
-from sotegraph.store.embedded import OxigraphStore
+from sotegraph.errors import AmbiguousNameError, InputError, NotFoundError
 from sotegraph.store import CURATED_GRAPH, Store
+from sotegraph.store.embedded import OxigraphStore
 
 ID = "https://w3id.org/sotegraph/id/"
 SOTE = "https://w3id.org/sotegraph/ontology#"

@@ -5,11 +5,33 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from network_fixtures import (FORUM, HAMEENLINNA, HELI, KANGASALA, KANTA_HAME, MIKA, MONNI, NOKIA, PIKASSOS,
-                              PIRKANMAA, PRO_SOS, PRO_SOS_PIKASSOS, RIIHIMAKI, STM, TAMPERE, THL, net_store,
-                              network_store)
-from sotegraph.network.projections import (Filters, bipartite_graph, collaboration_graph, load_network_data,
-                               person_organisation_graph)
+from network_fixtures import (
+    FORUM,
+    HAMEENLINNA,
+    HELI,
+    KANGASALA,
+    KANTA_HAME,
+    MIKA,
+    MONNI,
+    NOKIA,
+    PIKASSOS,
+    PIRKANMAA,
+    PRO_SOS,
+    PRO_SOS_PIKASSOS,
+    RIIHIMAKI,
+    STM,
+    TAMPERE,
+    THL,
+    net_store,
+    network_store,
+)
+from sotegraph.network.projections import (
+    Filters,
+    bipartite_graph,
+    collaboration_graph,
+    load_network_data,
+    person_organisation_graph,
+)
 from sotegraph.vocab import SOTE
 
 __all__ = ["net_store"]

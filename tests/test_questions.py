@@ -5,8 +5,23 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from network_fixtures import (FORUM, HAMEENLINNA, KANGASALA, MIKA, MONNI, NOKIA, PIKASSOS, PIRKANMAA, PRO_SOS,
-                              PRO_SOS_PIKASSOS, RIIHIMAKI, TAMPERE, THL, KANTA_HAME, net_store)
+from network_fixtures import (
+    FORUM,
+    HAMEENLINNA,
+    KANGASALA,
+    KANTA_HAME,
+    MIKA,
+    MONNI,
+    NOKIA,
+    PIKASSOS,
+    PIRKANMAA,
+    PRO_SOS,
+    PRO_SOS_PIKASSOS,
+    RIIHIMAKI,
+    TAMPERE,
+    THL,
+    net_store,
+)
 from sotegraph.errors import InputError, NotFoundError
 from sotegraph.network.projections import Filters, collaboration_graph, load_network_data
 from sotegraph.network.questions import coverage, ego_network, evolution, explained_path

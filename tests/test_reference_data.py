@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+
 from shared_files import REPO_ROOT, shared_dir
 
 REFERENCE_DATA = REPO_ROOT / "data" / "reference"

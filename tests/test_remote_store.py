@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import io
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from sotegraph.store.bundled import load_bundled
 from sotegraph.errors import InputError, QueryTimeout, StoreUnavailable
+from sotegraph.store import ONTOLOGY_GRAPH, SelectResult, open_store
+from sotegraph.store.bundled import load_bundled
 from sotegraph.store.remote import RemoteStore
 from sotegraph.store.server import OxigraphServer, free_port
-from sotegraph.store import ONTOLOGY_GRAPH, SelectResult, open_store
 
 pytestmark = pytest.mark.server
 G = "https://example.org/graph/test"

@@ -15,11 +15,11 @@ import pytest
 import requests
 
 from sotegraph.errors import StoreUnavailable
+from sotegraph.store import ONTOLOGY_GRAPH, open_store
+from sotegraph.store.directory import HOLDER_FILE, SERVER_FILE, pid_alive
 from sotegraph.store.embedded import OxigraphStore
 from sotegraph.store.remote import RemoteStore
 from sotegraph.store.server import ServedStore, free_port
-from sotegraph.store import ONTOLOGY_GRAPH, open_store
-from sotegraph.store.directory import HOLDER_FILE, SERVER_FILE, pid_alive
 
 pytestmark = pytest.mark.server
 G = "https://example.org/graph/served"
@@ -62,9 +62,8 @@ def test_cli_uses_the_running_server(runner, tmp_store_dir: Path, tmp_path: Path
 
 
 def test_serving_a_store_held_by_another_command_is_unavailable(tmp_store_dir: Path) -> None:
-    with open_store(tmp_store_dir):
-        with pytest.raises(StoreUnavailable, match="in use by"):
-            ServedStore(tmp_store_dir).__enter__()
+    with open_store(tmp_store_dir), pytest.raises(StoreUnavailable, match="in use by"):
+        ServedStore(tmp_store_dir).__enter__()
 
 
 def test_serve_command_runs_the_app_and_cleans_up(tmp_store_dir: Path) -> None:

@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 import urllib.error
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 import requests

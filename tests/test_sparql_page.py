@@ -6,7 +6,7 @@ DBpedia, no CDN). Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest

@@ -59,8 +59,8 @@ def test_the_shipped_templates_are_built_from_the_mapping(tmp_path: Path) -> Non
 
 
 def test_a_participation_row_becomes_a_qualified_relation_with_cells() -> None:
-    data = ("project,participant,role,start_year,source\n"
-            "PRO SOS,organisation/pikassos,administrator,2016,001_88213a215f076537\n").encode()
+    data = (b"project,participant,role,start_year,source\n"
+            b"PRO SOS,organisation/pikassos,administrator,2016,001_88213a215f076537\n")
     out = convert_csv("participations.csv", data)
     node = URIRef(ID + "participation/pro-sos--organisation-pikassos--administrator")
     assert (node, RDF.type, URIRef(SOTE + "Participation")) in out.graph
@@ -72,13 +72,13 @@ def test_a_participation_row_becomes_a_qualified_relation_with_cells() -> None:
 
 
 def test_finnish_habits_semicolons_decimal_commas_dates_and_type_names() -> None:
-    data = ("project;n;amount;start_date\nhanke;1;215 000,50;1.8.2016\n").encode()
+    data = (b"project;n;amount;start_date\nhanke;1;215 000,50;1.8.2016\n")
     out = convert_csv("funding.csv", data)
     node = URIRef(ID + "funding/hanke--1")
     assert (node, URIRef(SOTE + "amount"), Literal("215000.50", datatype=XSD.decimal)) in out.graph
     assert (node, URIRef(SOTE + "startDate"), Literal("2016-08-01", datatype=XSD.date)) in out.graph
     assert (node, URIRef(SOTE + "startYear"), Literal(2016, datatype=XSD.integer)) in out.graph
-    orgs = convert_csv("organisations.csv", "name_fi,type\nPikassos,sosiaalialan osaamiskeskus\n".encode())
+    orgs = convert_csv("organisations.csv", b"name_fi,type\nPikassos,sosiaalialan osaamiskeskus\n")
     pikassos = URIRef(ID + "organisation/pikassos")
     assert (pikassos, RDF.type, URIRef(SOTE + "CompetenceCentre")) in orgs.graph
     assert (pikassos, SKOS.prefLabel, Literal("Pikassos", lang="fi")) in orgs.graph
@@ -99,7 +99,7 @@ def test_unreadable_cells_are_violations_pointing_at_the_cell(row: str, column: 
 
 
 def test_an_unknown_type_lists_the_choices() -> None:
-    out = convert_csv("groups.csv", "name_fi,type\nVerkosto,kerho\n".encode())
+    out = convert_csv("groups.csv", b"name_fi,type\nVerkosto,kerho\n")
     assert "Unknown type 'kerho' (choose from Group, Network" in out.problems[0].message("en")
 
 

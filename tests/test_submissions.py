@@ -16,8 +16,8 @@ from rdflib.namespace import PROV
 
 from sotegraph import synth
 from sotegraph.errors import InputError, NotFoundError, ValidationFailed
+from sotegraph.stewarding.submissions import Upload, list_submissions, parse_submission, read_uploads, retract, submit
 from sotegraph.store import SUBMISSION_GRAPH, Store, open_store
-from sotegraph.stewarding.submissions import (Upload, list_submissions, parse_submission, read_uploads, retract, submit)
 
 DATA = Path(__file__).parent / "data" / "steward"
 TEMPLATES = Path(__file__).parent.parent / "data" / "templates"

@@ -11,13 +11,13 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from sotegraph.resources import package_ontology, package_shapes
+from sotegraph.stewarding.submissions import parse_submission, read_uploads
+from sotegraph.store import CURATED_GRAPH, Store
 from sotegraph.store.formats import parse_graph
 from sotegraph.validation.report import render
-from sotegraph.store import CURATED_GRAPH, Store
-from sotegraph.stewarding.submissions import parse_submission, read_uploads
 from sotegraph.validation.subgraph import extract
 from sotegraph.validation.validator import ShapeNeeds, validate_submission
-from sotegraph.resources import package_ontology, package_shapes
 from sotegraph.vocab import SOTE
 
 DATA = Path(__file__).parent / "data" / "steward"

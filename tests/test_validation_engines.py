@@ -11,10 +11,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from sotegraph import synth
-from sotegraph.validation.subgraph import ShapeNeeds, extract
-from sotegraph.validation.compiler import compile_shapes
-from sotegraph.store import CURATED_GRAPH, Store
 from sotegraph.resources import package_ontology, package_shapes
+from sotegraph.store import CURATED_GRAPH, Store
+from sotegraph.validation.compiler import compile_shapes
+from sotegraph.validation.subgraph import ShapeNeeds, extract
 from sotegraph.validation.validator import shacl_results, validate_submission
 from sotegraph.vocab import SHAPES, SOTE
 from test_shapes import CASES, VALID, Case, _broken

@@ -23,8 +23,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from sotegraph.validation.results import ShaclResult, path_text
 from sotegraph.validation.compiler import compile_shapes
+from sotegraph.validation.results import ShaclResult, path_text
 from sotegraph.validation.validator import validate_graph
 
 SUITE = Path(__file__).resolve().parent / "data" / "w3c-shacl"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
@@ -33,7 +33,7 @@ def read_resource(kind: str, name: str) -> bytes:
     return (resource_dir(kind) / name).read_bytes()
 
 
-@lru_cache(maxsize=None)
+@cache
 def resource_graph(kind: str) -> Graph:
     """Every shipped Turtle file of `kind` ("ontology" or "shapes") in one graph, parsed once per process.
 

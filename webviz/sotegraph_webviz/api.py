@@ -15,10 +15,10 @@ from typing import Any
 import networkx as nx
 from flask import Blueprint, Response, jsonify, request
 
+from sotegraph.errors import InputError
 from sotegraph.network import cache as analysis_cache
 from sotegraph.network import filters as network_filters
 from sotegraph.network.cache import StoreAnalysis
-from sotegraph.errors import InputError
 from sotegraph.network.measures import check_measure_names, graph_summary
 from sotegraph.network.projections import PROJECTIONS, Filters
 from sotegraph.network.questions import coverage, ego_network, evolution, explained_path

@@ -14,10 +14,10 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 
 from sotegraph.entities.description import Description, Fact, describe, summarise, to_graph
 from sotegraph.store import Store
-from sotegraph_webviz.db import get_store
-from sotegraph_webviz.i18n import current_language, term_names
-from sotegraph_webviz.errors import json_error
 from sotegraph.vocab import ID_BASE, SOTE_BASE
+from sotegraph_webviz.db import get_store
+from sotegraph_webviz.errors import json_error
+from sotegraph_webviz.i18n import current_language, term_names
 
 bp = Blueprint("entities", __name__)
 

@@ -12,8 +12,9 @@ have the one shape `{"ok": false, "error", "status"}`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any, Collection
+from typing import Any
 
 import networkx as nx
 from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
@@ -21,20 +22,23 @@ from flask_babel import gettext
 from rdflib import URIRef
 from werkzeug.datastructures import MultiDict
 
-from sotegraph.network import cache as analysis_cache, measures, projections as network, payload as view_payload
 from sotegraph.entities import names
 from sotegraph.entities.description import describe, summarise
+from sotegraph.entities.labels import labels_in, role_names
 from sotegraph.errors import InputError, NotFoundError, SotegraphError
 from sotegraph.i18n import N_
+from sotegraph.network import cache as analysis_cache
+from sotegraph.network import measures
+from sotegraph.network import payload as view_payload
+from sotegraph.network import projections as network
 from sotegraph.network.filters import YEAR_RANGE, parse_filters
 from sotegraph.network.questions import ego_network, explained_path
 from sotegraph.store import Store
-from sotegraph.entities.labels import labels_in, role_names
 from sotegraph.vocab import SOTE
 from sotegraph_webviz import errors, filter_choices
-from sotegraph_webviz.parameters import accepts, filter_values
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.i18n import current_language
+from sotegraph_webviz.parameters import accepts, filter_values
 
 bp = Blueprint("explore", __name__)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sotegraph.entities.labels import language_rank
 from sotegraph.network import measures
 from sotegraph.store import Store
 from sotegraph.vocab import ID, ID_BASE, SOTE_BASE, sparql_prefixes
-from sotegraph.entities.labels import language_rank
 
 _PREFIXES = sparql_prefixes("sote", "rdfs", "skos")
 

@@ -15,13 +15,13 @@ HTTP 503 with a JSON error naming the limit — never a silently truncated resul
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
-from sotegraph.sparql import catalog
 from sotegraph.errors import InputError, QueryTimeout, SotegraphError
+from sotegraph.sparql import catalog
 from sotegraph.sparql.guard import UpdateRefused, check_query
 from sotegraph.sparql.result_formats import GRAPH_TYPES, RESULT_TYPES, negotiate, row_count, serialize
 from sotegraph.store import QueryResult

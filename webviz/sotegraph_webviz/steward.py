@@ -12,25 +12,46 @@ import io
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
-from flask import (Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   send_file, session, url_for)
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import HiddenField, MultipleFileField, PasswordField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from sotegraph.stewarding.accounts import check_login
 from sotegraph.errors import InputError, ValidationFailed
-from sotegraph.validation.report import as_json, cell_text, entity_heading, grouped, property_words, summary, value_text
 from sotegraph.resources import resource_dir
+from sotegraph.stewarding.accounts import check_login
 from sotegraph.stewarding.spreadsheets import mapping
-from sotegraph.stewarding.submissions import (Submission, Upload, list_submissions, parse_submission, retract,
-                                   submission_lock, submit, validate)
+from sotegraph.stewarding.submissions import (
+    Submission,
+    Upload,
+    list_submissions,
+    parse_submission,
+    retract,
+    submission_lock,
+    submit,
+    validate,
+)
 from sotegraph.validation.findings import Report
+from sotegraph.validation.report import as_json, cell_text, entity_heading, grouped, property_words, summary, value_text
 from sotegraph_webviz import errors
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.i18n import current_language

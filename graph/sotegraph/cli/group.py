@@ -49,11 +49,7 @@ def main(ctx: click.Context, store_location: str | None, verbosity: int) -> None
 
 def _register_commands() -> None:
     """Attach every area's commands to the group (one line per area)."""
-    from sotegraph.cli import store_commands
-    from sotegraph.cli import synth_commands
-    from sotegraph.cli import analysis_commands
-    from sotegraph.cli import steward_commands
-    from sotegraph.cli import query_commands
+    from sotegraph.cli import analysis_commands, query_commands, steward_commands, store_commands, synth_commands
 
     store_commands.register(main)
     synth_commands.register(main)

@@ -4,7 +4,8 @@ plus `--projection` and `--measure`. Used by `analyze`, `path`, `ego`, `coverage
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import click
 

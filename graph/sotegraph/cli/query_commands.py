@@ -15,14 +15,14 @@ import threading
 
 import click
 
-from sotegraph.sparql import catalog
 from sotegraph.cli.store_commands import store_for
 from sotegraph.errors import InputError, QueryTimeout
 from sotegraph.i18n import SUPPORTED
-from sotegraph.store.remote import RemoteStore
+from sotegraph.sparql import catalog
 from sotegraph.sparql.guard import check_query
 from sotegraph.sparql.result_formats import SHORT_NAMES, serialize
 from sotegraph.store import QueryResult, SelectResult, Store
+from sotegraph.store.remote import RemoteStore
 
 FORMATS = ("table", "csv", "tsv", "json")
 

@@ -12,17 +12,24 @@ from pathlib import Path
 
 import click
 
-from sotegraph.stewarding.accounts import add_steward, remove_steward, steward_names
-from sotegraph.store.settings import config_dir
 from sotegraph.cli.store_commands import progress, store_for
-from sotegraph.store.location import is_remote, resolve_store_location
 from sotegraph.errors import InputError, ValidationFailed
-from sotegraph.store.formats import format_names
 from sotegraph.i18n import SUPPORTED
-from sotegraph.validation.report import FORMATS, render
+from sotegraph.stewarding.accounts import add_steward, remove_steward, steward_names
+from sotegraph.stewarding.submissions import (
+    list_submissions,
+    parse_submission,
+    read_uploads,
+    retract,
+    submission_lock,
+    submit,
+    validate,
+)
 from sotegraph.store.directory import MARKER_FILE
-from sotegraph.stewarding.submissions import (list_submissions, parse_submission, read_uploads, retract, submission_lock,
-                                   submit, validate)
+from sotegraph.store.formats import format_names
+from sotegraph.store.location import is_remote, resolve_store_location
+from sotegraph.store.settings import config_dir
+from sotegraph.validation.report import FORMATS, render
 
 _FILES = click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 _REPORT = click.option("--format", "report_format", type=click.Choice(FORMATS), default="text", show_default=True,
@@ -121,9 +128,8 @@ def submissions_command(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def retract_command(ctx: click.Context, submission_id: str) -> None:
     """Remove one submission (its whole named graph) atomically; say what else referred to it."""
-    with submission_lock(_store_config(ctx)):
-        with store_for(ctx) as store:
-            retraction = retract(store, submission_id)
+    with submission_lock(_store_config(ctx)), store_for(ctx) as store:
+        retraction = retract(store, submission_id)
     click.echo(f"retracted submission {retraction.id} ({retraction.triples} triples)")
     if retraction.referrers:
         click.echo("still referring to its entities (left as they are):")

@@ -18,15 +18,15 @@ from typing import Any
 import click
 
 from sotegraph.cli.network_options import filter_options, filters_from, measure_names, projection_option
+from sotegraph.entities.statistics import store_figures
+from sotegraph.errors import InputError
 from sotegraph.network.exports import DEFAULT_EXPORT_MEASURES, EXPORT_FORMATS, write_graph
 from sotegraph.network.projections import projection
-from sotegraph.store.bundled import bundled_graphs, load_bundled, reload_bundled
-from sotegraph.store.location import MEMORY, is_remote, resolve_store_location
-from sotegraph.errors import InputError
-from sotegraph.entities.statistics import store_figures
-from sotegraph.store.formats import combined_nquads, detect_format, format_names, normalise_format, read_file
 from sotegraph.store import ONTOLOGY_GRAPH, Store, open_store
+from sotegraph.store.bundled import bundled_graphs, load_bundled, reload_bundled
 from sotegraph.store.directory import StoreDir
+from sotegraph.store.formats import combined_nquads, detect_format, format_names, normalise_format, read_file
+from sotegraph.store.location import MEMORY, is_remote, resolve_store_location
 
 #: Export formats that dump RDF (quad formats keep the named graphs; triple formats the union).
 RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
@@ -152,13 +152,12 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str 
     graphml, gexf and csv write a network projection instead, with the filters of `analyze`.
     """
     name = _export_format(fmt, output)
-    with store_for(ctx) as store:
-        with click.open_file(str(output) if output else "-", "wb") as out:
-            if name in EXPORT_FORMATS:
-                chosen = measure_names(measures, DEFAULT_EXPORT_MEASURES)
-                write_graph(projection(projection_name, store, filters_from(store, filters)), out, name, chosen)
-            else:
-                store.dump(out, name, graph)
+    with store_for(ctx) as store, click.open_file(str(output) if output else "-", "wb") as out:
+        if name in EXPORT_FORMATS:
+            chosen = measure_names(measures, DEFAULT_EXPORT_MEASURES)
+            write_graph(projection(projection_name, store, filters_from(store, filters)), out, name, chosen)
+        else:
+            store.dump(out, name, graph)
     if output:
         click.echo(f"wrote {output}", err=True)
 

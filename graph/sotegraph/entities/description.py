@@ -12,17 +12,17 @@ Core), which the store does not label, from the `term_names` the caller gives in
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from sotegraph.store.binding import term_text
+from sotegraph.entities.labels import labels_in, pick_label
 from sotegraph.store import Store
-from sotegraph.entities.labels import labels_in
+from sotegraph.store.binding import term_text
 from sotegraph.vocab import SOTE
-from sotegraph.entities.labels import pick_label
 
 #: Rows fetched about the nodes pointing at an entity (a document or a region can have thousands).
 INCOMING_LIMIT = 5000

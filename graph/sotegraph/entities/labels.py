@@ -12,12 +12,13 @@ are in the store.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from rdflib import Literal, URIRef
 
-from sotegraph.store.binding import term_text
 from sotegraph.store import Store
+from sotegraph.store.binding import term_text
 from sotegraph.vocab import sparql_prefixes
 
 _PREFIXES = sparql_prefixes("skos", "rdfs", "sote")

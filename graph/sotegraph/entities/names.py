@@ -19,15 +19,15 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
 
 from rdflib import Literal, URIRef
 
-from sotegraph.store.binding import bind, term_text
 from sotegraph.errors import AmbiguousNameError, InputError, NotFoundError
 from sotegraph.store import Store
+from sotegraph.store.binding import bind, term_text
 from sotegraph.vocab import ID_BASE, SOTE_BASE
 
 _REGEX_SPECIAL = set(".\\?*+{}()[]^$|-/")

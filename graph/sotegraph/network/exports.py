@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import BinaryIO, Iterable
+from collections.abc import Iterable
+from typing import BinaryIO
 
 import networkx as nx
 

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal
 
+from sotegraph.entities.labels import language_rank
 from sotegraph.store import Store
 from sotegraph.vocab import SOTE, SOTE_BASE, sparql_prefixes
-from sotegraph.entities.labels import language_rank
 
 _PREFIXES = sparql_prefixes("sote", "skos", "rdfs", "owl")
 

@@ -13,9 +13,10 @@ neither a filter nor one of the route's own (HTTP 400 / exit 2, listing the vali
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any, Collection, Iterable, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 from rdflib import OWL, SKOS, URIRef
 

@@ -25,9 +25,9 @@ from __future__ import annotations
 import math
 import random
 import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable, Sequence
 
 import igraph
 import networkx as nx

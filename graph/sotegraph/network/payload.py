@@ -6,9 +6,10 @@ an edge is `[from index, to index, weight]`, numbers rounded to three significan
 page turns them into vis-network's records (colour from the legend, shape from the kind, tooltip
 from label and legend) and asks `/explore/edge.json` what two nodes share when an edge is
 clicked: per-edge lists of shared projects made the payload 10–20 times larger
-(benchmarks/bench_view.py). The physics options come from pyvis's own `Options` object. The
-records are built here rather than with `Network.from_nx`: pyvis checks every new edge against
-every edge already added (quadratic; 1.6 s for 2 000 nodes / 6 000 edges).
+(benchmarks/bench_view.py). The physics options are pyvis's Barnes–Hut values written out as a
+plain dict (pyvis itself pulls in IPython). The records are built here rather than with pyvis's
+`Network.from_nx`: it checks every new edge against every edge already added (quadratic; 1.6 s for
+2 000 nodes / 6 000 edges).
 
 Large graphs are reduced on the server (`reduce_graph`): above `max_nodes` the top actors by the
 chosen measure are kept and every community's remaining members become one community node, which
@@ -17,12 +18,12 @@ the page can expand. Labels stay plain data: the page inserts them as text, neve
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Collection, Mapping, Sequence
+from typing import Any
 
 import networkx as nx
-from pyvis.network import Network
+
 from sotegraph.vocab import ID_BASE
 
 #: Above this many nodes the server sends a reduced graph.
@@ -119,7 +120,7 @@ def reduce_graph(G: nx.Graph, scores: Mapping[str, float], communities: Sequence
 
 
 def vis_options(node_count: int) -> dict[str, Any]:
-    """vis-network options: pyvis's Barnes–Hut physics, tuned so large graphs settle quickly.
+    """vis-network options: Barnes–Hut physics (pyvis's `barnes_hut` values), tuned so large graphs settle quickly.
 
     Straight edges, fewer stabilisation iterations as the graph grows and a coarser Barnes–Hut
     approximation (theta 0.8) from 300 nodes. Measured in benchmarks/bench_view.py (headless
@@ -128,26 +129,28 @@ def vis_options(node_count: int) -> dict[str, Any]:
     the first draw from 1.8/2.5/6.5 s to 1.3/1.8/3.6 s at 100/1 000/5 000 (2 000 drawn) nodes;
     forceAtlas2Based at the same iterations was slower (1.4/1.9/4.3 s).
     """
-    net = Network()
-    net.barnes_hut(gravity=-8000 if node_count < 300 else -3000, spring_length=120, overlap=0)
-    options = json.loads(net.options.to_json())
-    iterations = 150 if node_count < 300 else 60 if node_count < 1000 else 30
+    barnes_hut: dict[str, Any] = {"avoidOverlap": 0, "centralGravity": 0.3, "damping": 0.09,
+                                  "gravitationalConstant": -8000 if node_count < 300 else -3000,
+                                  "springConstant": 0.001, "springLength": 120}
     if node_count >= 300:
-        options["physics"]["barnesHut"]["theta"] = 0.8
-    options["physics"]["stabilization"] = {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True}
-    options["physics"].update(solver="barnesHut", minVelocity=0.75)
-    # Curved ("dynamic") edges add a physics support node per edge: six times slower to settle.
-    options["edges"] = {"smooth": False, "color": {"color": "#9aa4ad", "highlight": "#d55e00",
-                                                             "hover": "#0072b2", "inherit": False},
-                        "scaling": {"min": 1, "max": 8}}
-    options["nodes"] = {"shape": "dot", "scaling": {"min": 8, "max": 40, "label": {"enabled": False}},
-                        "font": {"size": 14, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                        "borderWidth": 1}
-    options["interaction"] = {"hover": True, "tooltipDelay": 150, "keyboard": {"enabled": False},
-                              "navigationButtons": False, "hideEdgesOnDrag": node_count >= 1000,
-                              "multiselect": False}
-    options["layout"] = {"improvedLayout": node_count <= 150, "randomSeed": 42}
-    return options
+        barnes_hut["theta"] = 0.8
+    iterations = 150 if node_count < 300 else 60 if node_count < 1000 else 30
+    return {
+        "configure": {"enabled": False},
+        # Curved ("dynamic") edges add a physics support node per edge: six times slower to settle.
+        "edges": {"smooth": False, "color": {"color": "#9aa4ad", "highlight": "#d55e00", "hover": "#0072b2",
+                                             "inherit": False},
+                  "scaling": {"min": 1, "max": 8}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "keyboard": {"enabled": False},
+                        "navigationButtons": False, "hideEdgesOnDrag": node_count >= 1000, "multiselect": False},
+        "physics": {"barnesHut": barnes_hut, "enabled": True,
+                    "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True},
+                    "solver": "barnesHut", "minVelocity": 0.75},
+        "nodes": {"shape": "dot", "scaling": {"min": 8, "max": 40, "label": {"enabled": False}},
+                  "font": {"size": 14, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "borderWidth": 1},
+        "layout": {"improvedLayout": node_count <= 150, "randomSeed": 42},
+    }
 
 
 def _type_key(data: Mapping[str, Any]) -> str | None:

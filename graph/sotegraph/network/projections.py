@@ -22,9 +22,9 @@ containers about or funded by it, directly or through an ancestor.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import combinations
-from typing import Callable
 
 import networkx as nx
 from rdflib import URIRef
@@ -54,7 +54,7 @@ class Filters:
     funder: URIRef | None = None
     project: URIRef | None = None
 
-    def for_year(self, year: int) -> "Filters":
+    def for_year(self, year: int) -> Filters:
         """The same filters over the single year `year`."""
         return replace(self, year_from=year, year_to=year)
 

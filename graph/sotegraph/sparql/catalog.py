@@ -19,21 +19,21 @@ CLASS). Values are pre-bound with a VALUES block (`sotegraph.store.binding`), ne
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Mapping
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
-from sotegraph.store.binding import bind
-from sotegraph.errors import InputError
 from sotegraph.entities.names import resolve
+from sotegraph.errors import InputError
 from sotegraph.resources import resource_files
 from sotegraph.store import QueryResult, Store
+from sotegraph.store.binding import bind
 from sotegraph.vocab import SOTE
 
 PARAMETER_TYPES = ("iri", "integer", "decimal", "date", "string")
@@ -125,7 +125,7 @@ def _parse_parameter(name: str, spec: str, prefixes: Mapping[str, str], source: 
             values[key.strip()] = value.strip()
         else:
             raise InputError(f"parameter '{name}': cannot read option '{option}'", file=source)
-    label = {lang: values.pop(lang) for lang in ("fi", "en", "sv") if lang in values}
+    label: dict[str, str] = {lang: values.pop(lang) for lang in ("fi", "en", "sv") if lang in values}
     default, example = values.pop("default", None), values.pop("example", None)
     if values:
         raise InputError(f"parameter '{name}': unknown option(s) {', '.join(values)}", file=source)

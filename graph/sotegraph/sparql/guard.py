@@ -11,9 +11,9 @@ returns the query form. It refuses, before any evaluation:
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from pyparsing import ParseException
+from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -43,10 +43,8 @@ def _nodes(tree: object) -> Iterator[CompValue]:
             stack.extend(node.values())
         elif isinstance(node, dict):
             stack.extend(node.values())
-        elif isinstance(node, (list, tuple)):
+        elif isinstance(node, (list, tuple, ParseResults)):
             stack.extend(node)
-        elif hasattr(node, "asList") and not isinstance(node, str):
-            stack.extend(list(node))
 
 
 def is_update(text: str) -> bool:

@@ -52,11 +52,11 @@ def negotiate(form: str, accept: MIMEAccept, requested: str | None = None) -> st
                              f"(use {', '.join(offered)})", field="format")
         return media_type
     graph = form not in ("SELECT", "ASK")
-    candidates = list(offered) + [alias for alias, pair in _ALIASES.items() if pair[int(graph)]]
-    best = accept.best_match(candidates)
+    aliases = {alias: target for alias, pair in _ALIASES.items() if (target := pair[int(graph)]) is not None}
+    best = accept.best_match(list(offered) + list(aliases))
     if best is None:
         return next(iter(offered))
-    return best if best in offered else _ALIASES[best][int(graph)]
+    return best if best in offered else aliases[best]
 
 
 def _tsv(result: SelectResult) -> bytes:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from sotegraph.store.settings import ACCOUNTS_FILE, write_private
 from sotegraph.errors import InputError
+from sotegraph.store.settings import ACCOUNTS_FILE, write_private
 
 _NAME = re.compile(r"^[\w.@-]{1,64}$")
 MIN_PASSWORD = 8

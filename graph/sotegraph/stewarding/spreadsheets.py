@@ -16,23 +16,23 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from sotegraph.errors import InputError
 from sotegraph.entities.names import normalise
+from sotegraph.errors import InputError
 from sotegraph.i18n import N_, SUPPORTED, gettext
-from sotegraph.resources import read_resource
+from sotegraph.resources import package_ontology, read_resource
 from sotegraph.validation.findings import Cell, CellMap, Finding
-from sotegraph.resources import package_ontology
 from sotegraph.vocab import slug
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
@@ -241,7 +241,7 @@ def _class_lookup(base: str, choices: tuple[str, ...]) -> dict[str, URIRef]:
     return lookup
 
 
-def convert_rows(sheet_name: str, rows: Iterable[tuple[int, list[object]]], source: str,
+def convert_rows(sheet_name: str, rows: Iterable[tuple[int, Sequence[object]]], source: str,
                  out: Converted, spec: dict[str, Any] | None = None) -> None:
     """Convert one sheet's rows ((row number, cells); the first is the header) into `out`."""
     spec = spec or mapping()
@@ -267,7 +267,8 @@ def convert_rows(sheet_name: str, rows: Iterable[tuple[int, list[object]]], sour
     for number, values in iterator:
         if number > _MAX_ROWS:
             raise InputError(f"more than {_MAX_ROWS} rows in sheet {sheet_name}", file=source)
-        cells = {name: _cell_text(value) for name, value in zip(header, values) if name}
+        # Cells past the header (trimmed of empty trailing columns) are ignored.
+        cells = {name: _cell_text(value) for name, value in zip(header, values, strict=False) if name}
         if any(cells.values()):
             _Row(spec, sheet, number, cells, out).convert()
 
@@ -299,8 +300,9 @@ def convert_csv(filename: str, data: bytes, out: Converted | None = None) -> Con
 
 def convert_xlsx(filename: str, data: bytes, out: Converted | None = None) -> Converted:
     """An XLSX workbook, one sheet per kind; sheets named in the mapping's `ignored_sheets` are skipped."""
-    from openpyxl import load_workbook
     from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
 
     out = out or Converted()
     if not data:

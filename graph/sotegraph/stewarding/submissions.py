@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from filelock import FileLock
@@ -22,9 +22,9 @@ from rdflib.term import Node
 
 from sotegraph import __version__
 from sotegraph.errors import InputError, NotFoundError, ValidationFailed
-from sotegraph.store.formats import detect_format, parse_graph, read_file
 from sotegraph.stewarding.spreadsheets import Converted, convert_csv, convert_xlsx, is_spreadsheet
 from sotegraph.store import SUBMISSION_GRAPH, Store
+from sotegraph.store.formats import detect_format, parse_graph, read_file
 from sotegraph.validation.findings import CellMap, Finding, Report
 from sotegraph.validation.validator import validate_submission
 
@@ -42,7 +42,7 @@ class Upload:
     data: bytes
 
     @classmethod
-    def of(cls, name: str, data: bytes) -> "Upload":
+    def of(cls, name: str, data: bytes) -> Upload:
         """An upload named by the last part of `name`, whatever path it came with (/ or \\)."""
         bare = PureWindowsPath(PurePosixPath(name or "").name).name.strip() or "upload"
         return cls(bare, data)
@@ -174,11 +174,11 @@ def submit(store: Store, submission: Submission, *, by: str, note: str | None = 
     """
     if not by.strip():
         raise InputError("say who submits (--by)")
-    started = datetime.now(timezone.utc).replace(microsecond=0)
+    started = datetime.now(UTC).replace(microsecond=0)
     report = validate(store, submission)
     if not report.conforms:
         raise ValidationFailed(f"the submission does not conform: {report.count('Violation')} violation(s)", report)
-    ended = datetime.now(timezone.utc).replace(microsecond=0)
+    ended = datetime.now(UTC).replace(microsecond=0)
     submission_id = new_id(submission.uploads, ended)
     counts = store.graph_counts()
     base_id, suffix = submission_id, 2
@@ -232,7 +232,8 @@ def referrers(store: Store, graph: str, limit: int = 50) -> list[tuple[Node, Nod
         f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ GRAPH <{graph}> {{ ?o ?x ?y }} "
         f"FILTER(!STRSTARTS(STR(?o), \"{graph}#\")) GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{graph}>) }} "
         f"ORDER BY ?o ?s LIMIT {int(limit)}")
-    return [row for row in result.rows if None not in row]  # type: ignore[misc]
+    return [(s, p, o, g) for s, p, o, g in result.rows
+            if s is not None and p is not None and o is not None and g is not None]
 
 
 def retract(store: Store, submission_id: str) -> Retraction:

@@ -7,8 +7,16 @@ Modules: `interface` (the `Store` contract, result types, named graphs), `openin
 `location` (where the store is). Only `embedded`, `remote` and `server` import a store library.
 """
 
-from sotegraph.store.interface import (CURATED_GRAPH, ONTOLOGY_GRAPH, RDF_FORMATS, REFERENCE_GRAPH,
-                                       SUBMISSION_GRAPH, QueryResult, SelectResult, Store)
+from sotegraph.store.interface import (
+    CURATED_GRAPH,
+    ONTOLOGY_GRAPH,
+    RDF_FORMATS,
+    REFERENCE_GRAPH,
+    SUBMISSION_GRAPH,
+    QueryResult,
+    SelectResult,
+    Store,
+)
 from sotegraph.store.opening import open_store
 
 __all__ = ["CURATED_GRAPH", "ONTOLOGY_GRAPH", "RDF_FORMATS", "REFERENCE_GRAPH", "SUBMISSION_GRAPH",

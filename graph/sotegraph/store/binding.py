@@ -5,14 +5,15 @@ query's outermost ``WHERE`` group. Values are written as RDF terms by rdflib (``
 backslashes and line breaks escaped; IRIs checked), so user input can never become query syntax.
 A query whose parameters are needed inside a subquery marks the spot with a comment line
 ``# @parameters`` (the block goes there instead). Placing the block first in the group makes the
-value visible to every ``FILTER`` and ``BIND`` of that group — the semantics of pre-bound variables — on the embedded store and on a remote server
-alike (pyoxigraph's own substitutions reach only projected variables of a SELECT, not ASK).
+value visible to every ``FILTER`` and ``BIND`` of that group — the semantics of pre-bound variables — on
+the embedded store and on a remote server alike (pyoxigraph's own substitutions reach only projected
+variables of a SELECT, not ASK).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from sotegraph.store.formats import parse_quads
 from sotegraph.resources import resource_files
+from sotegraph.store.formats import parse_quads, serialized
 from sotegraph.store.interface import CURATED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, Store
 
 _REFERENCE_NAME = re.compile(r"reference-(\d{4})\.ttl$")
@@ -46,7 +46,7 @@ def bundled_quads() -> tuple[ox.Quad, ...]:
 @lru_cache(maxsize=1)
 def bundled_nquads() -> bytes:
     """The bundled content as one N-Quads document."""
-    return ox.serialize(bundled_quads(), format=ox.RdfFormat.N_QUADS)
+    return serialized(bundled_quads(), ox.RdfFormat.N_QUADS)
 
 
 def bundled_graphs() -> list[str]:
@@ -63,9 +63,10 @@ def reload_bundled(store: Store) -> None:
     """Replace the bundled graphs with the shipped content in one atomic update; other graphs stay."""
     by_graph: dict[str, list[ox.Triple]] = {graph: [] for graph in bundled_graphs()}
     for quad in bundled_quads():
+        assert isinstance(quad.graph_name, ox.NamedNode)  # `bundled_quads` puts every triple in a named graph
         by_graph[quad.graph_name.value].append(quad.triple)
     drops = "".join(f"DROP SILENT GRAPH <{graph}> ;\n" for graph in by_graph)
     inserts = "".join(
-        f"GRAPH <{graph}> {{\n{ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()}}}\n"
+        f"GRAPH <{graph}> {{\n{serialized(triples, ox.RdfFormat.N_TRIPLES).decode()}}}\n"
         for graph, triples in by_graph.items())
     store.update(f"{drops}INSERT DATA {{\n{inserts}}}")

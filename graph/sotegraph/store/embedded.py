@@ -7,18 +7,28 @@ time limit is enforced by the served backend (`sotegraph.store.server`), which c
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO, Mapping, Sequence
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 from rdflib.term import Identifier
 
-from sotegraph.store.binding import bind
 from sotegraph.errors import InputError, StoreUnavailable
-from sotegraph.store.formats import (OX_FORMATS, QUAD_FORMATS, check_safe, graph_from_triples, parse_quads,
-                               syntax_error, to_ntriples, to_rdflib)
-from sotegraph.store.interface import QueryResult, SelectResult, Store
+from sotegraph.store.binding import bind
 from sotegraph.store.directory import StoreDir
+from sotegraph.store.formats import (
+    OX_FORMATS,
+    QUAD_FORMATS,
+    OxTerm,
+    check_safe,
+    graph_from_triples,
+    parse_quads,
+    syntax_error,
+    to_ntriples,
+    to_rdflib,
+)
+from sotegraph.store.interface import QueryResult, SelectResult, Store
 
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
@@ -53,9 +63,9 @@ def rdf_format(media_type: str) -> ox.RdfFormat:
 def _rdflib_rows(solutions: ox.QuerySolutions) -> list[tuple[Identifier | None, ...]]:
     """The solutions as rows of rdflib terms, each distinct term converted once (results repeat terms a lot)."""
     width = range(len(solutions.variables))
-    converted: dict[object, Identifier] = {}
+    converted: dict[OxTerm, Identifier] = {}
 
-    def term(value: object) -> Identifier | None:
+    def term(value: OxTerm | None) -> Identifier | None:
         if value is None:
             return None
         known = converted.get(value)
@@ -86,18 +96,22 @@ class OxigraphStore(Store):
         return self._store
 
     def _run(self, sparql: str, bindings: Mapping[str, Identifier] | None,
-             default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]) -> object:
-        options: dict[str, object] = {}
-        if default_graph_uris:
-            options["default_graph"] = [named_node(iri) for iri in default_graph_uris]
-        else:
-            options["use_default_graph_as_union"] = True
-        if named_graph_uris:
-            options["named_graphs"] = [named_node(iri) for iri in named_graph_uris]
+             default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]
+             ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+            [named_node(iri) for iri in default_graph_uris] or None)
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = [named_node(iri) for iri in named_graph_uris] or None
         try:
-            return self._ox.query(bind(sparql, bindings), **options)
+            return self._ox.query(bind(sparql, bindings), default_graph=default_graph, named_graphs=named_graphs,
+                                  use_default_graph_as_union=default_graph is None)
         except SyntaxError as error:
             raise syntax_error(error, "query") from None
+
+    def _solutions(self, sparql: str) -> ox.QuerySolutions:
+        """Run one of our own SELECT queries over the stored graphs as they are."""
+        result = self._ox.query(sparql)
+        assert isinstance(result, ox.QuerySolutions), sparql
+        return result
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None,
               default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
@@ -115,11 +129,12 @@ class OxigraphStore(Store):
                          timeout: float | None = None) -> tuple[bytes, str]:
         """Run a query and serialise the result with Oxigraph's own writers."""
         result = self._run(sparql, None, default_graph_uris, named_graph_uris)
+        # Without an output, `serialize` returns the bytes (the stubs say `bytes | None` for both uses).
         if isinstance(result, ox.QueryTriples):
-            fmt = rdf_format(media_type)
-        else:
-            fmt = results_format(media_type)
-        return result.serialize(format=fmt), fmt.media_type
+            rdf = rdf_format(media_type)
+            return cast(bytes, result.serialize(format=rdf)), rdf.media_type
+        results = results_format(media_type)
+        return cast(bytes, result.serialize(format=results)), results.media_type
 
     def load(self, data: bytes | BinaryIO, fmt: str, graph: str | None, *, base_iri: str | None = None,
              source: str | None = None) -> None:
@@ -156,8 +171,8 @@ class OxigraphStore(Store):
 
     def graph_counts(self) -> dict[str, int]:
         """Triples per named graph; the default graph, if not empty, under the key ""."""
-        counts = {row[0].value: int(row[1].value) for row in self._ox.query(_COUNTS)}
-        default = next(iter(self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0]
+        counts = {row[0].value: int(row[1].value) for row in self._solutions(_COUNTS)}
+        default = next(iter(self._solutions("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0]
         if int(default.value):
             counts[""] = int(default.value)
         return dict(sorted(counts.items()))
@@ -169,7 +184,9 @@ class OxigraphStore(Store):
         elif fmt in QUAD_FORMATS:
             self._ox.dump(out, format=OX_FORMATS[fmt])
         else:
-            self._ox.query(_UNION_TRIPLES, use_default_graph_as_union=True).serialize(out, format=OX_FORMATS[fmt])
+            union = self._ox.query(_UNION_TRIPLES, use_default_graph_as_union=True)
+            assert isinstance(union, ox.QueryTriples)
+            union.serialize(out, format=OX_FORMATS[fmt])
 
     def close(self) -> None:
         """Flush and close the store and release the directory's lock."""

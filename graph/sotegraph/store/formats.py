@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterator
+from typing import cast
+from xml.etree.ElementTree import ParseError
 
 import pyoxigraph as ox
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
-from rdflib.term import Identifier, Node
-from xml.etree.ElementTree import ParseError
+from rdflib.term import Identifier
 
 from sotegraph.errors import InputError
 from sotegraph.store.interface import RDF_FORMATS
 
+#: An Oxigraph RDF term (what a query solution or a triple holds).
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 #: Our short format names → Oxigraph's formats.
 OX_FORMATS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -143,12 +146,18 @@ def parse_graph(data: bytes, fmt: str, *, source: str | None = None,
     return graph
 
 
+def serialized(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
+    """`items` serialised in `fmt` by Oxigraph."""
+    # Without an output file `ox.serialize` returns the bytes; its stub says `bytes | None` for both uses.
+    return cast(bytes, ox.serialize(items, format=fmt))
+
+
 def to_ntriples(quads: list[ox.Quad]) -> bytes:
     """The triples of `quads` as N-Triples (graph names dropped)."""
-    return ox.serialize([quad.triple for quad in quads], format=ox.RdfFormat.N_TRIPLES)
+    return serialized([quad.triple for quad in quads], ox.RdfFormat.N_TRIPLES)
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+def to_rdflib(term: OxTerm) -> Identifier:
     """An Oxigraph term as the equivalent rdflib term (xsd:string literals become plain literals)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)

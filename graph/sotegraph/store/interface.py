@@ -8,11 +8,12 @@ Results use rdflib terms (`URIRef`, `Literal`, `BNode`) so callers never see bac
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterator, Mapping, Sequence, TypeVar
+from typing import BinaryIO, TypeVar
 
 from rdflib import Graph
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier
 
 ONTOLOGY_GRAPH = "https://w3id.org/sotegraph/graph/ontology"
 CURATED_GRAPH = "https://w3id.org/sotegraph/graph/curated"
@@ -35,12 +36,12 @@ class SelectResult:
     """Rows of a SELECT query: `variables` in order, each row a tuple aligned with them (None = unbound)."""
 
     variables: list[str]
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
 
-    def dicts(self) -> Iterator[dict[str, Node]]:
+    def dicts(self) -> Iterator[dict[str, Identifier]]:
         """Each row as {variable: term}, unbound variables left out."""
         for row in self.rows:
-            yield {name: value for name, value in zip(self.variables, row) if value is not None}
+            yield {name: value for name, value in zip(self.variables, row, strict=True) if value is not None}
 
 
 QueryResult = SelectResult | bool | Graph
@@ -113,10 +114,10 @@ class Store(ABC):
     def dump(self, out: BinaryIO, fmt: str, graph: str | None = None) -> None:
         """Write the whole dataset (quad format) or one graph (`graph`) to `out` in format `fmt`."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 (a hook: a backend that holds nothing keeps this no-op)
         """Release the store (locks, handles, connections)."""
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

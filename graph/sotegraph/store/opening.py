@@ -6,9 +6,9 @@ import logging
 from pathlib import Path
 
 from sotegraph.store.bundled import load_bundled
+from sotegraph.store.directory import StoreDir
 from sotegraph.store.embedded import OxigraphStore
 from sotegraph.store.interface import Store
-from sotegraph.store.directory import StoreDir
 from sotegraph.store.location import MEMORY, is_remote, resolve_store_location
 from sotegraph.store.remote import RemoteStore
 

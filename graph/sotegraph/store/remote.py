@@ -15,18 +15,28 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Any, BinaryIO, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 import requests
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier
 
-from sotegraph.store.binding import bind
 from sotegraph.errors import InputError, QueryTimeout, StoreUnavailable
-from sotegraph.store.formats import OX_FORMATS, QUAD_FORMATS, check_safe, located_error, parse_graph, parse_quads, to_ntriples
+from sotegraph.store.binding import bind
+from sotegraph.store.formats import (
+    OX_FORMATS,
+    QUAD_FORMATS,
+    check_safe,
+    located_error,
+    parse_graph,
+    parse_quads,
+    serialized,
+    to_ntriples,
+)
 from sotegraph.store.interface import RDF_FORMATS, QueryResult, SelectResult, Store
 
 UPDATE_URL_ENV = "SOTEGRAPH_UPDATE_URL"
@@ -52,7 +62,7 @@ class RemoteStore(Store):
         self._local = threading.local()
 
     @classmethod
-    def from_location(cls, location: str) -> "RemoteStore":
+    def from_location(cls, location: str) -> RemoteStore:
         """The store a `--store` URL names."""
         generic = location.startswith(("sparql+http://", "sparql+https://"))
         url = location.removeprefix("sparql+")
@@ -62,7 +72,7 @@ class RemoteStore(Store):
                    location=location)
 
     @classmethod
-    def for_server(cls, url: str, *, location: str | None = None) -> "RemoteStore":
+    def for_server(cls, url: str, *, location: str | None = None) -> RemoteStore:
         """The store of an Oxigraph server at `url` (`/query`, `/update`, `/store`)."""
         base = url.rstrip("/")
         return cls(f"{base}/query", update_url=f"{base}/update", gsp_url=f"{base}/store",
@@ -149,8 +159,7 @@ class RemoteStore(Store):
         """Add RDF in one request: raw to the Graph Store when it can take it as is, else as N-Quads/update."""
         body = data if isinstance(data, bytes) else data.read()
         check_safe(body, fmt, source)
-        raw = self.gsp_url and base_iri is None and (fmt not in QUAD_FORMATS or graph is None)
-        if raw:
+        if self.gsp_url and base_iri is None and (fmt not in QUAD_FORMATS or graph is None):
             target = {} if fmt in QUAD_FORMATS else ({"graph": graph} if graph else {"default": ""})
             self._request("POST", self.gsp_url, source=source or "data", data=body, params=target,
                           headers={"Content-Type": RDF_FORMATS[fmt][0]})
@@ -161,7 +170,7 @@ class RemoteStore(Store):
             quads = [ox.Quad(q.subject, q.predicate, q.object, target_graph)
                      if isinstance(q.graph_name, ox.DefaultGraph) else q for q in quads]
         if self.gsp_url:
-            self._request("POST", self.gsp_url, source=source or "data", data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+            self._request("POST", self.gsp_url, source=source or "data", data=serialized(quads, ox.RdfFormat.N_QUADS),
                           headers={"Content-Type": "application/n-quads"})
         else:
             self.update(f"INSERT DATA {{\n{_quads_block(quads)}}}")
@@ -189,10 +198,13 @@ class RemoteStore(Store):
         Counting "in no named graph" is right whether or not the server makes its default graph the union.
         """
         rows = self.query(_COUNTS)
-        counts = {str(graph): int(count) for graph, count in rows.rows}
+        assert isinstance(rows, SelectResult)
+        counts = {str(graph): int(str(count)) for graph, count in rows.rows}
         if self.union_parameter:
             default = self._post_query(_DEFAULT_ONLY, "application/sparql-results+json", (), (), None, union=False)
-            number = int(_parse_results_json(default.content).rows[0][0])
+            only_default = _parse_results_json(default.content)
+            assert isinstance(only_default, SelectResult)
+            number = int(str(only_default.rows[0][0]))
             if number:
                 counts[""] = number
         return dict(sorted(counts.items()))
@@ -212,12 +224,14 @@ class RemoteStore(Store):
             out.write(self.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", media_type,
                                             default_graph_uris=[graph])[0])
         else:
-            out.write(ox.serialize(self._all_quads(), format=OX_FORMATS[fmt]))
+            out.write(serialized(self._all_quads(), OX_FORMATS[fmt]))
 
     def _all_quads(self) -> Iterator[ox.Quad]:
         """Every quad of a generic endpoint, read with one SELECT."""
         body = self._post_query(_QUADS, "application/sparql-results+json", (), (), None).content
-        for solution in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON):
+        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions)
+        for solution in solutions:
             graph = solution["g"] if solution["g"] is not None else ox.DefaultGraph()
             yield ox.Quad(solution["s"], solution["p"], solution["o"], graph)
 
@@ -253,7 +267,7 @@ def _quads_block(quads: list[ox.Quad]) -> str:
         by_graph.setdefault(key, []).append(quad.triple)
     parts = []
     for graph, triples in by_graph.items():
-        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+        text = serialized(triples, ox.RdfFormat.N_TRIPLES).decode()
         parts.append(f"GRAPH <{graph}> {{\n{text}}}\n" if graph else text)
     return "".join(parts)
 
@@ -287,7 +301,7 @@ def _parse_results_json(body: bytes) -> QueryResult:
     return SelectResult(variables, rows)
 
 
-def _term(value: dict[str, str]) -> Node:
+def _term(value: dict[str, str]) -> Identifier:
     """One SPARQL JSON term as an rdflib term (xsd:string literals become plain literals)."""
     kind = value["type"]
     if kind == "uri":

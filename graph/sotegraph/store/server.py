@@ -21,9 +21,9 @@ from types import TracebackType
 import requests
 
 from sotegraph.errors import StoreUnavailable
+from sotegraph.store.directory import StoreDir
 from sotegraph.store.opening import open_local
 from sotegraph.store.remote import RemoteStore
-from sotegraph.store.directory import StoreDir
 
 _START_TIMEOUT = 60.0
 

@@ -4,9 +4,19 @@
 body of the generator. Both are deterministic for a seed; the output conforms to the shapes.
 """
 
-from sotegraph.synth.generator import (ACTORS_PER_PROJECT, FORMATS, GENERATOR_VERSION, SYNTH_GRAPH,
-                                       TRIPLES_PER_ACTOR, generate, reference, size_for_triples,
-                                       statements, themes, write)
+from sotegraph.synth.generator import (
+    ACTORS_PER_PROJECT,
+    FORMATS,
+    GENERATOR_VERSION,
+    SYNTH_GRAPH,
+    TRIPLES_PER_ACTOR,
+    generate,
+    reference,
+    size_for_triples,
+    statements,
+    themes,
+    write,
+)
 
 __all__ = ["ACTORS_PER_PROJECT", "FORMATS", "GENERATOR_VERSION", "SYNTH_GRAPH", "TRIPLES_PER_ACTOR",
            "generate", "reference", "size_for_triples", "statements", "themes", "write"]

@@ -11,8 +11,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
+
 from sotegraph.vocab import ID_BASE, SOTE_BASE
 
 ID = ID_BASE
@@ -78,6 +80,8 @@ class Lit(NamedTuple):
 
 Term = str | Lit  # an IRI (str) or a literal
 Statement = tuple[str, str, Term]
+#: A project's grant: (funding IRI, amount, instrument, funder IRI).
+Grant = tuple[str, int, str, str]
 
 
 class ZipfPicker:
@@ -294,7 +298,7 @@ class Builder:
         yield iri, DERIVED, source
         members = self.draw_members(min(40, max(3, int(3 * rng.paretovariate(1.4)))))
         roles = ["chair", "secretary"] + [rng.choice(GROUP_ROLES) for _ in members[2:]]
-        for member, role in zip(members, roles):
+        for member, role in zip(members, roles, strict=False):
             yield from self.membership(group.key, member, iri, role, start,
                                        end if rng.random() < 0.5 else None, source)
         days = sorted(rng.sample(range(12 * 28), rng.randint(0, 2)))
@@ -401,10 +405,10 @@ class Builder:
             yield iri, SOTE + "quote", fi(f"{actor.name} on mukana {project_name} -hankkeessa.")
 
     def funding(self, project_key: str, administrator: Actor, municipalities: list[str], start: int,
-                end: int, source: str) -> Iterator[Statement]:
+                end: int, source: str) -> Generator[Statement, None, list[Grant]]:
         """One or two grants for a project; returns [(funding IRI, amount, instrument, funder)]."""
         rng = self.rng
-        grants = []
+        grants: list[Grant] = []
         for number in range(1, rng.choice((1, 1, 1, 2)) + 1):
             instrument = rng.choice(("esr", "state-grant", "state-subsidy", "basic-funding", "municipal-funding"))
             funder = self.funder(instrument, administrator, municipalities)
@@ -438,7 +442,7 @@ class Builder:
         yield iri, DERIVED, source
 
     def sub_projects(self, key: str, name: str, partners: list[Actor],
-                     grants: list[tuple[str, int, str, str]], start: int, end: int,
+                     grants: list[Grant], start: int, end: int,
                      source: str) -> Iterator[Statement]:
         """One to three sub-projects run by partners; their funding shares add up to at most 90 %."""
         rng = self.rng
@@ -446,7 +450,7 @@ class Builder:
         count = min(len(partners), rng.randint(1, 3))
         weights = [rng.random() + 0.1 for _ in range(count)]
         fraction = rng.uniform(0.3, 0.9) / sum(weights)
-        for number, (partner, weight) in enumerate(zip(rng.sample(partners, count), weights), start=1):
+        for number, (partner, weight) in enumerate(zip(rng.sample(partners, count), weights, strict=True), start=1):
             sub_key = f"{key}-{number}"
             iri = ID + "project/" + sub_key
             sub_name = f"{name}: {partner.name} osahanke"

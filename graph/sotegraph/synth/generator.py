@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -75,9 +76,11 @@ def size_for_triples(target: int) -> tuple[int, int]:
     return actors, max(1, actors // ACTORS_PER_PROJECT)
 
 
-def generate(actors: int, projects: int | None = None, seed: int = 0) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
+def generate(actors: int, projects: int | None = None,
+             seed: int = 0) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
     """The synthetic graph as rdflib triples (`projects` defaults to actors // ACTORS_PER_PROJECT)."""
     for subject, predicate, obj in statements(actors, projects, seed):
+        term: URIRef | Literal
         if isinstance(obj, Lit):
             term = Literal(obj.value, lang=obj.lang, datatype=URIRef(obj.datatype) if obj.datatype else None)
         else:

@@ -32,16 +32,16 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
-from rdflib.term import Node, XSDToPython
+from rdflib.term import Identifier, Node, XSDToPython
 
+from sotegraph.store import SelectResult, Store
 from sotegraph.validation.results import ShaclResult, UnsupportedShape, path_text
-from sotegraph.store import Store
 
 MARK = "urn:x-sotegraph:validation#"
 #: Marks in MARKS_GRAPH are `<set> _HAS node` (a node in object position may be a literal): FOCUS is the
@@ -104,6 +104,13 @@ class _Compiler:
         self.names = (f"?v{n}" for n in itertools.count())
         self.custom_parameters = {shapes.value(parameter, SH.path) for parameter in shapes.objects(None, SH.parameter)}
 
+    def _path_text(self, shape: Node) -> str:
+        """The SPARQL path of property shape `shape`."""
+        path = self.shapes.value(shape, SH.path)
+        if path is None:
+            raise UnsupportedShape(f"{shape}: a property shape needs sh:path")
+        return path_text(self.shapes, path)
+
     def value_pattern(self, shape: Node, this: str, value: str) -> tuple[str, str]:
         """(pattern binding `value` to each value node, value var): the path's values, or `this`."""
         path = self.shapes.value(shape, SH.path)
@@ -120,7 +127,7 @@ class _Compiler:
         for key, parameter in sorted(self.shapes.predicate_objects(shape)):
             if key in self.custom_parameters:
                 raise UnsupportedShape(f"{shape}: {key.n3()} is a parameter of a SPARQL-based constraint component")
-            if not str(key).startswith(str(SH)) or key in _PARAMETERS:
+            if not isinstance(key, URIRef) or not key.startswith(str(SH)) or key in _PARAMETERS:
                 continue
             if key not in _COMPONENTS:
                 raise UnsupportedShape(f"{shape}: {key.n3()} is not compiled")
@@ -163,7 +170,7 @@ class _Compiler:
         return make
 
     def _nodeKind(self, shape: Node, kind: Node, *_: object) -> _Pattern:
-        if kind not in _NODE_KINDS:
+        if not isinstance(kind, URIRef) or kind not in _NODE_KINDS:
             raise UnsupportedShape(f"{shape}: unknown sh:nodeKind {kind}")
         return lambda this, values, v: (f"{values} FILTER(!{_NODE_KINDS[kind].format(v=v)})", v)
 
@@ -192,13 +199,13 @@ class _Compiler:
     def _hasValue(self, shape: Node, expected: Node, is_property: bool, *_: object) -> _Pattern:
         if not is_property:
             return lambda this, values, v: (f"FILTER(!sameTerm({this}, {expected.n3()}))", None)
-        path = path_text(self.shapes, self.shapes.value(shape, SH.path))
+        path = self._path_text(shape)
         return lambda this, values, v: (f"FILTER NOT EXISTS {{ {this} {path} {expected.n3()} }}", None)
 
     def _minCount(self, shape: Node, count: Node, is_property: bool, *_: object) -> _Pattern:
-        if not is_property or int(count) > 1:
+        if not is_property or _integer(shape, count) > 1:
             raise UnsupportedShape(f"{shape}: only sh:minCount 0 or 1 on a property shape is compiled")
-        if int(count) == 0:
+        if _integer(shape, count) == 0:
             return lambda this, values, v: ("FILTER(false)", None)
         return lambda this, values, v: (f"FILTER NOT EXISTS {{ {values} }}", None)
 
@@ -206,14 +213,14 @@ class _Compiler:
         if not is_property or nested:
             raise UnsupportedShape(f"{shape}: sh:maxCount is compiled on targeted property shapes only")
         return lambda this, values, v: (f"{{ SELECT {this} WHERE {{ {values} }} GROUP BY {this} "
-                                        f"HAVING(COUNT(DISTINCT {v}) > {int(count)}) }}", None)
+                                        f"HAVING(COUNT(DISTINCT {v}) > {_integer(shape, count)}) }}", None)
 
     def _uniqueLang(self, shape: Node, flag: Node, is_property: bool, *_: object) -> _Pattern:
         if not is_property:
             raise UnsupportedShape(f"{shape}: sh:uniqueLang needs a path")
         if flag != Literal(True):  # "1"^^xsd:boolean does not activate it (W3C test uniqueLang-002)
             return lambda this, values, v: ("FILTER(false)", None)
-        path = path_text(self.shapes, self.shapes.value(shape, SH.path))
+        path = self._path_text(shape)
 
         def make(this: str, values: str, v: str) -> tuple[str, str]:
             other, language = next(self.names), next(self.names)
@@ -236,10 +243,30 @@ class _Compiler:
                              depth: int) -> _Pattern:
         keys = set(self.shapes.predicates(shape))
         if not is_property or keys & {SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint} \
-                or int(self.shapes.value(shape, SH.qualifiedMinCount, default=Literal(0))) != 1:
+                or _integer(shape, self.shapes.value(shape, SH.qualifiedMinCount, default=Literal(0))) != 1:
             raise UnsupportedShape(f"{shape}: only sh:qualifiedMinCount 1 is compiled")
         return lambda this, values, v: (f"FILTER NOT EXISTS {{ {values} FILTER NOT EXISTS {{ "
                                         f"{self.violations(inner, v, depth + 1)} }} }}", None)
+
+
+def _integer(shape: Node, parameter: Node | None) -> int:
+    """An integer parameter of `shape` (sh:minCount …), read from its lexical form."""
+    if not isinstance(parameter, Literal):
+        raise UnsupportedShape(f"{shape}: {parameter} is not an integer")
+    return int(parameter)
+
+
+def _terms(nodes: Iterable[Node]) -> list[Identifier]:
+    """`nodes` in rdflib's term order (a shapes graph holds only IRIs, blank nodes and literals)."""
+    return sorted(node for node in nodes if isinstance(node, Identifier))
+
+
+def _severity(shapes: Graph, shape: Node) -> URIRef:
+    """The sh:severity of `shape` (sh:Violation if it has none)."""
+    severity = shapes.value(shape, SH.severity, default=SH.Violation)
+    if not isinstance(severity, URIRef):
+        raise UnsupportedShape(f"{shape}: sh:severity {severity} is not an IRI")
+    return severity
 
 
 def _implicit_class(shapes: Graph, shape: Node) -> bool:
@@ -252,13 +279,13 @@ def _implicit_class(shapes: Graph, shape: Node) -> bool:
 def _target_pattern(shapes: Graph, shape: Node) -> str:
     """A pattern over ?this matching the targets of `shape` in the data graph."""
     parts = []
-    classes = sorted(shapes.objects(shape, SH.targetClass)) + ([shape] if _implicit_class(shapes, shape) else [])
+    classes = _terms(shapes.objects(shape, SH.targetClass)) + ([shape] if _implicit_class(shapes, shape) else [])
     if classes:
         parts.append(f"?this {RDF.type.n3()}/{RDFS.subClassOf.n3()}* ?class . "
                      f"VALUES ?class {{ {' '.join(c.n3() for c in classes)} }}")
-    parts += [f"?this {p.n3()} ?object ." for p in sorted(shapes.objects(shape, SH.targetSubjectsOf))]
-    parts += [f"?subject {p.n3()} ?this ." for p in sorted(shapes.objects(shape, SH.targetObjectsOf))]
-    nodes = sorted(shapes.objects(shape, SH.targetNode))
+    parts += [f"?this {p.n3()} ?object ." for p in _terms(shapes.objects(shape, SH.targetSubjectsOf))]
+    parts += [f"?subject {p.n3()} ?this ." for p in _terms(shapes.objects(shape, SH.targetObjectsOf))]
+    nodes = _terms(shapes.objects(shape, SH.targetNode))
     if nodes:
         parts.append(f"VALUES ?this {{ {' '.join(n.n3() for n in nodes)} }}")
     return " UNION ".join("{ " + part + " }" for part in parts)
@@ -305,7 +332,7 @@ def _sparql_check(shapes: Graph, shape: Node, constraint: Node, mark: str) -> Ch
                           str(select).replace("$this", "?this"), count=1)
     if not count:
         raise UnsupportedShape(f"{constraint}: the SELECT has no WHERE keyword")
-    return Check(shape, SH.SPARQLConstraintComponent, None, shapes.value(shape, SH.severity, default=SH.Violation),
+    return Check(shape, SH.SPARQLConstraintComponent, None, _severity(shapes, shape),
                  _messages(shapes, constraint, SH.SPARQLConstraintComponent) if (constraint, SH.message, None)
                  in shapes else _messages(shapes, shape, SH.SPARQLConstraintComponent),
                  _prefixes(shapes, constraint) + "\n" + text, message_template=True)
@@ -318,7 +345,7 @@ def _root_checks(compiler: _Compiler, shape: Node, mark: str) -> list[Check]:
         if holder != shape and (holder, SH.property, None) in shapes:
             raise UnsupportedShape(f"{holder}: sh:property on a property shape is not compiled")
         path = shapes.value(holder, SH.path)
-        severity = shapes.value(holder, SH.severity, default=SH.Violation)
+        severity = _severity(shapes, holder)
         for component, make in compiler.constraints(holder, False):
             values, v = compiler.value_pattern(holder, "?this", "?value")
             pattern, value = make("?this", values, v)
@@ -339,7 +366,7 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     """Compile every targeted shape of `shapes`; those the compiler does not cover go to `fallback`."""
     compiled = CompiledShapes()
     compiler = _Compiler(shapes)
-    roots = sorted({shape for key in TARGETS for shape in shapes.subjects(key, None)}
+    roots = _terms({shape for key in TARGETS for shape in shapes.subjects(key, None)}
                    | {shape for shape in shapes.subjects(RDF.type, None) if _implicit_class(shapes, shape)})
     for number, shape in enumerate(roots):
         mark = f"<{MARK}shape{number}>"
@@ -385,12 +412,13 @@ def run(compiled: CompiledShapes, store: Store) -> list[ShaclResult]:
     for checks in compiled.checks.values():
         for check in checks:
             rows = store.query(check.sparql, default_graph_uris=[DATA_GRAPH], named_graph_uris=[MARKS_GRAPH])
-            for row in rows.dicts():  # type: ignore[union-attr]
+            assert isinstance(rows, SelectResult)
+            for row in rows.dicts():
                 results.append(_result(check, row))
     return results
 
 
-def _as_stored(row: dict[str, Node], name: str) -> Node:
+def _as_stored(row: Mapping[str, Node], name: str) -> Node:
     """The term `name` of `row` with the lexical form the store holds (rdflib would rewrite an ill-formed
     "2011-01-01"^^xsd:dateTime), when the check selected it as `<name>_text`."""
     term, text = row[name], row.get(name + "_text")
@@ -399,7 +427,7 @@ def _as_stored(row: dict[str, Node], name: str) -> Node:
     return term
 
 
-def _result(check: Check, row: dict[str, Node]) -> ShaclResult:
+def _result(check: Check, row: Mapping[str, Node]) -> ShaclResult:
     messages = check.messages
     if check.message_template:
         messages = {lang: _TEMPLATE.sub(lambda m: str(row.get(m.group(1), m.group(0))), text)

@@ -7,11 +7,12 @@ from in a `CellMap`, so a finding can point at its sheet, row and column.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from rdflib import URIRef
 from rdflib.term import Node
+
 from sotegraph.entities.labels import pick_label
 
 

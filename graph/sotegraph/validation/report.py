@@ -14,11 +14,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
-from sotegraph.i18n import N_, gettext
-from sotegraph.vocab import SHAPES
-from sotegraph.validation.findings import Cell, Finding, Report
-from sotegraph.resources import package_ontology
 from sotegraph.entities.labels import pick_label
+from sotegraph.i18n import N_, gettext
+from sotegraph.resources import package_ontology
+from sotegraph.validation.findings import Cell, Finding, Report
+from sotegraph.vocab import SHAPES
 
 FORMATS = ("text", "json", "ttl")
 

@@ -7,8 +7,8 @@ equal paths whichever graph (shapes or pySHACL's results graph) holds their blan
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -72,6 +72,20 @@ def _messages(results: Graph, result: Node) -> dict[str, str]:
     return messages
 
 
+def _required(results: Graph, result: Node, predicate: URIRef) -> Node:
+    """The value of a property that every sh:ValidationResult has (SHACL 3.6.2)."""
+    value = results.value(result, predicate)
+    if value is None:
+        raise ValueError(f"the validation result {result} has no {predicate.n3()}")
+    return value
+
+
+def _iri(value: Node) -> URIRef:
+    if not isinstance(value, URIRef):
+        raise ValueError(f"{value} in a validation result is not an IRI")
+    return value
+
+
 def results_of_report(results: Graph) -> list[ShaclResult]:
     """The top-level results of a pySHACL report graph."""
     found = []
@@ -79,9 +93,10 @@ def results_of_report(results: Graph) -> list[ShaclResult]:
         for result in results.objects(report, SH.result):
             path = results.value(result, SH.resultPath)
             found.append(ShaclResult(
-                focus=results.value(result, SH.focusNode), path=None if path is None else path_text(results, path),
-                value=results.value(result, SH.value), source_shape=results.value(result, SH.sourceShape),
-                severity=results.value(result, SH.resultSeverity) or SH.Violation,
-                component=results.value(result, SH.sourceConstraintComponent),
+                focus=_required(results, result, SH.focusNode),
+                path=None if path is None else path_text(results, path),
+                value=results.value(result, SH.value), source_shape=_required(results, result, SH.sourceShape),
+                severity=_iri(results.value(result, SH.resultSeverity) or SH.Violation),
+                component=_iri(_required(results, result, SH.sourceConstraintComponent)),
                 messages=_messages(results, result)))
     return found

@@ -18,20 +18,20 @@ blank node reaches is read from the submission (it has no stored triples, and VA
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
-from typing import Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
-from sotegraph.validation.results import UnsupportedShape
+from sotegraph.store import SelectResult, Store, open_store
 from sotegraph.validation.compiler import DATA_GRAPH, MARK, MARKS_GRAPH, focus_marks
-from sotegraph.store import Store, open_store
+from sotegraph.validation.results import UnsupportedShape
 
 #: Shapes that hold further shapes the value nodes are checked against.
 _NESTING = (SH.node, SH.qualifiedValueShape, SH["not"])
@@ -56,7 +56,7 @@ class ShapeNeeds:
     sparql_patterns: tuple[tuple[Pattern, ...], ...] = ()
 
     @classmethod
-    def of(cls, shapes: Graph) -> "ShapeNeeds":
+    def of(cls, shapes: Graph) -> ShapeNeeds:
         """Read inverse paths, sh:targetObjectsOf, nesting depth and SPARQL constraints' triple patterns."""
         inverse = frozenset(p for p in shapes.objects(None, SH.inversePath) if isinstance(p, URIRef))
         objects_of = frozenset(p for p in shapes.objects(None, SH.targetObjectsOf) if isinstance(p, URIRef))
@@ -64,7 +64,8 @@ class ShapeNeeds:
                  for s in shapes.subjects(p, None)}
         roots |= set(shapes.subjects(RDF.type, SH.NodeShape))
         depth = max([0] + [_reach(shapes, shape) for shape in roots])
-        patterns = tuple(_select_patterns(shapes, constraint) for constraint in sorted(shapes.objects(None, SH.sparql)))
+        patterns = tuple(_select_patterns(shapes, constraint) for constraint in sorted(
+            node for node in shapes.objects(None, SH.sparql) if isinstance(node, Identifier)))
         return cls(inverse, objects_of, depth, patterns)
 
 
@@ -137,7 +138,7 @@ def _values(nodes: Iterable[Node]) -> str:
     return " ".join(node.n3() for node in nodes)
 
 
-def _batches(nodes: Iterable[Node]) -> Iterator[list[Node]]:
+def _batches(nodes: Iterable[Node]) -> Iterator[list[URIRef]]:
     iris = sorted(node for node in nodes if isinstance(node, URIRef))
     for start in range(0, len(iris), _BATCH):
         yield iris[start:start + _BATCH]
@@ -156,8 +157,8 @@ class Extract:
             self.store.load(_ntriples(ontology), "nt", DATA_GRAPH)
             rows = self.store.query(f"SELECT ?b ?label WHERE {{ GRAPH <{MARKS_GRAPH}> "
                                     f"{{ ?b {SUBMITTED.n3()} ?label }} }}")
-            self._submitted: dict[Node, Node] = {b: BNode(str(label))
-                                                 for b, label in rows.rows}  # type: ignore[union-attr]
+            assert isinstance(rows, SelectResult)
+            self._submitted: dict[Node, Node] = {b: BNode(str(label)) for b, label in rows.rows if b is not None}
         except BaseException:
             self.store.close()
             raise
@@ -175,7 +176,8 @@ class Extract:
     def select_nodes(self, sparql: str) -> set[Node]:
         """The ?n column of a SELECT on the data graph (the submission's blank nodes as it names them)."""
         rows = self.store.query(sparql, default_graph_uris=[DATA_GRAPH])
-        return {self.submitted(row["n"]) for row in rows.dicts() if "n" in row}  # type: ignore[union-attr]
+        assert isinstance(rows, SelectResult)
+        return {self.submitted(row["n"]) for row in rows.dicts() if "n" in row}
 
     def graph(self) -> Graph:
         """The data graph as an rdflib Graph (for pySHACL), with the submission's own blank nodes."""
@@ -280,7 +282,8 @@ def extract(store: Store | None, submission: Graph, needs: ShapeNeeds, ontology:
         work.copy(store, f"CONSTRUCT {{ ?a {RDFS.subClassOf.n3()} ?b }} WHERE {{ ?a {RDFS.subClassOf.n3()} ?b }}")
         for batch in _batches(work.focus):
             rows = store.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {_values(batch)} }} ?s ?p ?o }}")
-            work.existing |= {row["s"] for row in rows.dicts()}  # type: ignore[union-attr]
+            assert isinstance(rows, SelectResult)
+            work.existing |= {row["s"] for row in rows.dicts()}
         _describe(store, work, work.focus, needs.inverse_predicates)
         described = set(work.focus)
         frontier = _neighbours(work, work.focus, needs.inverse_predicates) - described

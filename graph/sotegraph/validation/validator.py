@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
-from typing import Callable, Iterable, Literal as Choice
+from typing import Literal as Choice
 
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ValidationFailure
@@ -24,15 +25,15 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from sotegraph.validation.subgraph import Extract, ShapeNeeds, extract
+from sotegraph.entities.labels import pick_label
 from sotegraph.entities.names import normalise
 from sotegraph.i18n import SUPPORTED, gettext
 from sotegraph.resources import package_ontology, package_shapes
-from sotegraph.validation.results import ShaclResult, results_of_report
+from sotegraph.store import SelectResult, Store, open_store
 from sotegraph.validation.compiler import DATA_GRAPH, TARGETS, CompiledShapes, compile_shapes, mark_all_nodes, run
-from sotegraph.store import Store, open_store
 from sotegraph.validation.findings import CellMap, Finding, Report
-from sotegraph.entities.labels import pick_label
+from sotegraph.validation.results import ShaclResult, results_of_report
+from sotegraph.validation.subgraph import Extract, ShapeNeeds, extract
 
 __all__ = ["ShapeNeeds", "likely_duplicates",
            "shacl_results", "validate_graph", "validate_submission"]
@@ -153,10 +154,13 @@ def likely_duplicates(store: Store, submission: Graph, new_nodes: set[Node], cel
     for start in range(0, len(iris), _BATCH):
         values = " ".join(iri.n3() for iri in iris[start:start + _BATCH])
         rows = store.query(f"SELECT ?e ?t WHERE {{ VALUES ?e {{ {values} }} ?e a ?t }}")
-        for existing, kind in sorted(rows.rows):  # type: ignore[union-attr]
+        assert isinstance(rows, SelectResult)
+        for existing, existing_kind in sorted(rows.rows):
+            if not isinstance(existing, URIRef):  # always: ?e is bound by VALUES to IRIs
+                continue
             for key in sorted(matches[existing]):
                 for node, wanted_kind, label in sorted(wanted[key]):
-                    if wanted_kind == kind and node != existing and (node, existing) not in findings:
+                    if wanted_kind == existing_kind and node != existing and (node, existing) not in findings:
                         findings[(node, existing)] = _duplicate(node, existing, label, cells)
     return list(findings.values())
 
@@ -216,9 +220,10 @@ def _collect_labels(report: Report, submission: Graph, stores: Iterable[Store]) 
             values = " ".join(node.n3() for node in missing[start:start + _BATCH])
             rows = store.query(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
                                f"?s {SKOS.prefLabel.n3()}|{RDFS.label.n3()} ?l }}")
-            for node, label in rows.rows:  # type: ignore[union-attr]
-                if isinstance(label, Literal):
-                    report.labels.setdefault(node, {}).setdefault(label.language or "", str(label))
+            assert isinstance(rows, SelectResult)
+            for labelled, stored_label in rows.rows:
+                if labelled is not None and isinstance(stored_label, Literal):
+                    report.labels.setdefault(labelled, {}).setdefault(stored_label.language or "", str(stored_label))
 
 
 def validate_submission(submission: Graph, store: Store | None = None, *, sources: Iterable[str] = (),
