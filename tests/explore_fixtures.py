@@ -25,7 +25,7 @@ def drawn(payload: dict) -> tuple[dict[str, dict], list[dict]]:
     fields = payload["format"]
     nodes = []
     for record in payload["nodes"]:
-        node = dict(zip(fields["node"], record))
+        node = dict(zip(fields["node"], record, strict=False))  # optional fields trail
         if ":" not in node["id"].split("/", 1)[0]:
             node["id"] = payload["id_base"] + node["id"]
         node["color"] = payload["legend"][node["legend"]]["color"] if node["legend"] >= 0 else None

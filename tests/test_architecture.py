@@ -60,7 +60,9 @@ IMPORTS = {module: _imports(path) for module, path in MODULES.items()}
 def _package(module: str) -> str:
     """`sotegraph.network.fetch` → `sotegraph.network`; top-level modules and the web app are their own."""
     parts = module.split(".")
-    return ".".join(parts[:2]) if parts[0] == "sotegraph" and len(parts) > 2 else parts[0] if parts[0] == "sotegraph_webviz" else module
+    if parts[0] == "sotegraph" and len(parts) > 2:
+        return ".".join(parts[:2])
+    return parts[0] if parts[0] == "sotegraph_webviz" else module
 
 
 def test_modules_import_each_other_without_a_cycle() -> None:
@@ -85,6 +87,7 @@ def test_a_library_is_imported_only_where_it_belongs(library: str) -> None:
 def test_every_subpackage_is_in_the_readme_module_map() -> None:
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Module map", 1)[1].split("\n## ", 1)[0]
-    packages = ["sotegraph", "sotegraph_webviz", *sorted(f"sotegraph.{folder.name}" for folder in PACKAGE_ROOTS["sotegraph"].iterdir()
-                                                     if (folder / "__init__.py").is_file())]
+    subpackages = sorted(f"sotegraph.{folder.name}" for folder in PACKAGE_ROOTS["sotegraph"].iterdir()
+                         if (folder / "__init__.py").is_file())
+    packages = ["sotegraph", "sotegraph_webviz", *subpackages]
     assert [package for package in packages if f"`{package}`" not in section] == []

@@ -148,9 +148,10 @@ def test_init_empty_refuses_an_existing_store(runner) -> None:
     assert result.exit_code == 2 and "--empty" in result.stderr
 
 
-@pytest.mark.parametrize(("env", "args", "expected"), [({}, [], 10.0),
-                                                       ({"SOTEGRAPH_QUERY_TIMEOUT": "2.5"}, [], 2.5),
-                                                       ({"SOTEGRAPH_QUERY_TIMEOUT": "2.5"}, ["--query-timeout", "4"], 4.0)])
+@pytest.mark.parametrize(("env", "args", "expected"), [
+    ({}, [], 10.0),
+    ({"SOTEGRAPH_QUERY_TIMEOUT": "2.5"}, [], 2.5),
+    ({"SOTEGRAPH_QUERY_TIMEOUT": "2.5"}, ["--query-timeout", "4"], 4.0)])
 def test_serve_query_timeout_from_option_or_environment(runner, monkeypatch, env: dict[str, str], args: list[str],
                                                         expected: float) -> None:
     seen: dict[str, float] = {}

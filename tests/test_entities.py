@@ -70,8 +70,8 @@ def test_unknown_entity_is_404_in_the_asked_format(client: FlaskClient, suffix: 
     response = client.get(f"/id/organisation/no-such-thing{suffix}")
     assert response.status_code == 404 and response.mimetype == mimetype
     if mimetype == "application/json":
-        assert response.get_json() == {"ok": False, "status": 404,
-                                       "error": "no entity <https://w3id.org/sotegraph/id/organisation/no-such-thing> in the graph"}
+        missing = "https://w3id.org/sotegraph/id/organisation/no-such-thing"
+        assert response.get_json() == {"ok": False, "status": 404, "error": f"no entity <{missing}> in the graph"}
 
 
 def test_hostile_label_is_escaped(client: FlaskClient) -> None:

@@ -79,7 +79,8 @@ ERROR_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", _route_walk() + ERROR_CASES, ids=lambda case: f"{case.method} {case.path} {case.store}")
+@pytest.mark.parametrize("case", _route_walk() + ERROR_CASES,
+                         ids=lambda case: f"{case.method} {case.path} {case.store}")
 def test_errors_have_the_documented_shape(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = OxigraphStore(None)
     if case.store == "closed":

@@ -124,7 +124,8 @@ def test_roles_of_the_model_contract_exist():
 
 def test_instruments_and_required_themes_exist():
     instruments = {"esr", "state-grant", "state-subsidy", "basic-funding", "municipal-funding"}
-    assert {ID[f"instrument/{i}"] for i in instruments} == set(VOCABULARIES.subjects(SKOS.inScheme, ID["scheme/instruments"]))
+    declared = set(VOCABULARIES.subjects(SKOS.inScheme, ID["scheme/instruments"]))
+    assert {ID[f"instrument/{i}"] for i in instruments} == declared
     themes = {"child-welfare", "family-centres", "child-and-family-services", "adult-social-work", "social-work",
               "income-support", "economic-social-work", "prevention", "substance-abuse-and-mental-health",
               "disability-services", "older-people-services", "informal-care", "health-social-work",

@@ -86,5 +86,6 @@ def test_installed_copy_ships_the_translations(installed: Path, tmp_path: Path) 
     script = ("from sotegraph.i18n import gettext\n"
               "from sotegraph_webviz import create_app\n"
               f"app = create_app({{'STORE_LOCATION': {str(tmp_path / 'store')!r}}})\n"
-              "print(gettext('fi', 'Conforms'), 'Etusivu' in app.test_client().get('/?lang=fi').get_data(as_text=True))\n")
+              "page = app.test_client().get('/?lang=fi').get_data(as_text=True)\n"
+              "print(gettext('fi', 'Conforms'), 'Etusivu' in page)\n")
     assert run([str(installed / "python"), "-c", script], tmp_path, clean_env(tmp_path)).split() == ["Kelpaa", "True"]

@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 
 from sotegraph_webviz.security import injected_styles, vis_network_style_hashes
 
-VIS = Path(__file__).parent.parent / "webviz" / "sotegraph_webviz" / "static" / "vendor" / "vis-network" / "vis-network.min.js"
+STATIC = Path(__file__).parent.parent / "webviz" / "sotegraph_webviz" / "static"
+VIS = STATIC / "vendor" / "vis-network" / "vis-network.min.js"
 
 
 @pytest.mark.parametrize("path", ["/", "/explore", "/explore/data.json", "/explore/data.json?size=nope",

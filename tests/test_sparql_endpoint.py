@@ -124,7 +124,8 @@ def test_browser_gets_the_page(client: FlaskClient) -> None:
 @pytest.mark.parametrize(("request_args", "shown", "hidden"), [
     ({"query_string": {"lang": "en"}}, ["Named queries", "Funding of a project", "Parameters"],
      ["Valmiit kysymykset", "Hankkeen rahoitus"]),
-    ({"query_string": {"lang": "fi"}}, ["Valmiit kysymykset", "Hankkeen rahoitus", "Parametrit", "(hanke, esim. PRO SOS)"],
+    ({"query_string": {"lang": "fi"}},
+     ["Valmiit kysymykset", "Hankkeen rahoitus", "Parametrit", "(hanke, esim. PRO SOS)"],
      ["Named queries", "Funding of a project"]),
     ({"headers": {"Accept-Language": "en-GB,en;q=0.8"}}, ["Named queries", "Funding of a project"],
      ["Valmiit kysymykset"]),
@@ -178,7 +179,8 @@ def test_row_limit_gives_503(memory_store: Store) -> None:
 
 def test_api_queries(client: FlaskClient) -> None:
     queries = {query["name"]: query for query in client.get("/api/queries").json["queries"]}
-    assert queries["project-funding"]["title"]["fi"] and queries["project-funding"]["parameters"][0]["name"] == "project"
+    funding = queries["project-funding"]
+    assert funding["title"]["fi"] and funding["parameters"][0]["name"] == "project"
 
 
 def test_api_query_runs_named_query(client: FlaskClient) -> None:
@@ -240,7 +242,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def http_get(url: str, **kwargs: object) -> requests.Response:
     """A GET whose connection is closed before returning (the body is read)."""
     with requests.Session() as session, session.get(url, **kwargs) as response:
-        response.content
+        assert response.content is not None  # read the whole body before the connection closes
         return response
 
 

@@ -124,7 +124,8 @@ def test_an_unknown_workbook_sheet_names_the_expected_ones() -> None:
 
 
 def test_workbook_cells_keep_their_sheet_row_and_column() -> None:
-    data = _xlsx({"projects": [["key", "name_fi", "start_year"], ["a", "A", 2020], [None, None, None], ["b", "B", "x"]]})
+    rows = [["key", "name_fi", "start_year"], ["a", "A", 2020], [None, None, None], ["b", "B", "x"]]
+    data = _xlsx({"projects": rows})
     out = convert_xlsx("book.xlsx", data)
     assert (URIRef(ID + "project/a"), URIRef(SOTE + "startYear"), Literal(2020, datatype=XSD.integer)) in out.graph
     assert [p.cell for p in out.problems] == [Cell("projects", 4, "start_year")]

@@ -28,7 +28,8 @@ def test_memory_store_has_the_bundled_graphs(memory_store: Store) -> None:
 
 def test_select_returns_rdflib_terms_with_unbound_as_none(memory_store: Store) -> None:
     memory_store.load(TURTLE, "ttl", G)
-    result = memory_store.query(f"SELECT ?o ?none WHERE {{ <{EX}a> ?p ?o OPTIONAL {{ ?o <{EX}x> ?none }} }} ORDER BY ?o")
+    result = memory_store.query(f"SELECT ?o ?none WHERE {{ <{EX}a> ?p ?o OPTIONAL {{ ?o <{EX}x> ?none }} }} "
+                                "ORDER BY ?o")
     assert isinstance(result, SelectResult)
     assert result.variables == ["o", "none"]
     assert set(row[0] for row in result.rows) == {URIRef(EX + "b"), Literal("one", lang="fi"), Literal(2)}
@@ -171,9 +172,8 @@ def test_environment_names_the_store(tmp_store_dir: Path, monkeypatch: pytest.Mo
 
 def test_second_process_is_told_who_holds_the_store(tmp_store_dir: Path) -> None:
     open_store(tmp_store_dir).close()
-    with held_by_another_process(tmp_store_dir) as holder:
-        with pytest.raises(StoreUnavailable, match=f"pid {holder.pid}"):
-            open_store(tmp_store_dir)
+    with held_by_another_process(tmp_store_dir) as holder, pytest.raises(StoreUnavailable, match=f"pid {holder.pid}"):
+        open_store(tmp_store_dir)
     open_store(tmp_store_dir).close()
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import networkx as nx
 from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
@@ -163,7 +164,8 @@ def _page_context() -> dict[str, Any]:
         params.poplist(name)
     return {"messages": {message: gettext(message) for message in JS_MESSAGES},
             "year_range": (YEAR_RANGE.start, YEAR_RANGE.stop - 1),
-            "whole_network_url": url_for("explore.page", **params.to_dict(flat=False)),
+            "whole_network_url": url_for("explore.page") + (f"?{urlencode(list(params.items(multi=True)))}"
+                                                            if params else ""),
             **filter_choices.explore_choices(get_store(), current_language())}
 
 

@@ -32,7 +32,8 @@ def _pick(rows: list[dict[str, Any]], key: str, lang: str) -> dict[str, dict[str
     for row in rows:
         iri = str(row[key])
         current = best.get(iri)
-        if current is None or language_rank(row["label"].language, lang) < language_rank(current["label"].language, lang):
+        rank = language_rank(row["label"].language, lang)
+        if current is None or rank < language_rank(current["label"].language, lang):
             best[iri] = row
     return best
 

@@ -12,8 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from sotegraph.resources import resource_graph
 from sotegraph.vocab import SOTE_BASE
@@ -42,8 +43,9 @@ def curie(iri: str) -> str:
     return iri
 
 
-def _texts(graph: Graph, subject: URIRef, predicate: URIRef) -> dict[str, str]:
-    return {str(value.language or ""): str(value) for value in graph.objects(subject, predicate)}
+def _texts(graph: Graph, subject: Node, predicate: URIRef) -> dict[str, str]:
+    return {(value.language or "") if isinstance(value, Literal) else "": str(value)
+            for value in graph.objects(subject, predicate)}
 
 
 def _refs(graph: Graph, subject: URIRef, predicate: URIRef) -> list[dict[str, str]]:
@@ -55,7 +57,8 @@ def _refs(graph: Graph, subject: URIRef, predicate: URIRef) -> list[dict[str, st
 
 def _term(graph: Graph, subject: URIRef, kind: str) -> dict[str, Any]:
     iri = str(subject)
-    return {"iri": iri, "curie": curie(iri), "anchor": iri[len(SOTE_BASE):] if iri.startswith(SOTE_BASE) else curie(iri),
+    anchor = iri[len(SOTE_BASE):] if iri.startswith(SOTE_BASE) else curie(iri)
+    return {"iri": iri, "curie": curie(iri), "anchor": anchor,
             "kind": kind, "label": _texts(graph, subject, RDFS.label), "comment": _texts(graph, subject, RDFS.comment),
             "super": _refs(graph, subject, RDFS.subClassOf if kind == "class" else RDFS.subPropertyOf),
             "domain": _refs(graph, subject, RDFS.domain), "range": _refs(graph, subject, RDFS.range)}
@@ -75,7 +78,7 @@ def documentation() -> dict[str, Any]:
         concepts = [{"iri": str(concept), "label": _texts(graph, concept, SKOS.prefLabel),
                      "definition": _texts(graph, concept, SKOS.definition)}
                     for concept in set(graph.subjects(SKOS.inScheme, scheme))]
-        concepts.sort(key=lambda concept: concept["iri"])
+        concepts.sort(key=lambda concept: str(concept["iri"]))
         schemes.append({"iri": str(scheme), "label": _texts(graph, scheme, SKOS.prefLabel)
                         or _texts(graph, scheme, RDFS.label), "concepts": concepts})
     return {"classes": sorted(classes, key=lambda term: term["curie"]),

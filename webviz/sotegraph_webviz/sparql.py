@@ -71,6 +71,7 @@ def _protocol_request() -> tuple[str | None, list[str], list[str]]:
     content_type = (request.mimetype or "").lower()
     if content_type == "application/sparql-update" or "update" in request.form or "update" in request.args:
         raise UpdateRefused("this endpoint is read-only: SPARQL Update is refused")
+    text: str | None
     if request.method == "POST" and content_type == "application/sparql-query":
         text = request.get_data(as_text=True)
         graphs_from = request.args
@@ -118,8 +119,8 @@ def service_description() -> Response:
     graph.add((endpoint, SD.endpoint, endpoint))
     graph.add((endpoint, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((endpoint, SD.feature, SD.UnionDefaultGraph))
-    for media_type in _FORMAT_IRIS.values():
-        graph.add((endpoint, SD.resultFormat, media_type))
+    for format_iri in _FORMAT_IRIS.values():
+        graph.add((endpoint, SD.resultFormat, format_iri))
     dataset, default_graph = BNode(), BNode()
     graph.add((endpoint, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))

@@ -41,9 +41,9 @@ def _emit_csv(header: list[str], rows: list[list[object]]) -> None:
 def _emit_table(header: list[str], rows: list[list[object]]) -> None:
     cells = [[_cell(value) for value in row] for row in rows]
     widths = [max([len(title)] + [len(row[i]) for row in cells]) for i, title in enumerate(header)]
-    click.echo("  ".join(title.ljust(width) for title, width in zip(header, widths)).rstrip())
+    click.echo("  ".join(title.ljust(width) for title, width in zip(header, widths, strict=True)).rstrip())
     for row in cells:
-        click.echo("  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip())
+        click.echo("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
 
 
 def _cell(value: object) -> str:
@@ -92,7 +92,7 @@ def analyze(ctx: click.Context, measures: tuple[str, ...], projection_name: str,
         _emit_json({"ok": True, "projection": projection_name, "filters": network_filters.describe(active),
                     "summary": {key: value for key, value in summary.items() if key not in ("bridges",)},
                     "measures": [{"rank": row[0], "iri": row[1], "label": row[2], "type": row[3],
-                                  **dict(zip(names, row[4:]))} for row in rows]})
+                                  **dict(zip(names, row[4:], strict=True))} for row in rows]})
     elif fmt == "csv":
         _emit_csv(["rank", "iri", "label", "type", *names], rows)
     else:
@@ -118,9 +118,7 @@ def path(ctx: click.Context, a: str, b: str, fmt: str, **options: Any) -> None:
         _emit_json({"ok": True, "from": str(source), "to": str(target), "hops": hops})
         return
     for hop in hops:
-        shared = "; ".join(f"{item['label']} ({item['kind']}"
-                           + (f": {item['role_from'] or '–'} / {item['role_to'] or '–'})" if item['role_from'] or item['role_to'] else ")")
-                           for item in hop["shared"])
+        shared = "; ".join(f"{item['label']} ({item['kind']}" + _roles_text(item) for item in hop["shared"])
         click.echo(f"{hop['from_label']} → {hop['to_label']}: {shared}")
 
 
@@ -190,6 +188,13 @@ def evolution_command(ctx: click.Context, fmt: str, **options: Any) -> None:
         _emit_csv(header, [[row[key] for key in header] for row in rows])
     else:
         _emit_table(header, [[row[key] for key in header] for row in rows])
+
+
+def _roles_text(item: dict[str, Any]) -> str:
+    """The end of a shared item's text: ": role / role)" when either side has a role, else ")"."""
+    if item["role_from"] or item["role_to"]:
+        return f": {item['role_from'] or '–'} / {item['role_to'] or '–'})"
+    return ")"
 
 
 def register(group: click.Group) -> None:

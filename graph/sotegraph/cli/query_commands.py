@@ -71,9 +71,9 @@ def _table(result: SelectResult) -> str:
     """An aligned plain-text table of a SELECT result."""
     rows = [[_cell(value) for value in row] for row in result.rows]
     widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(result.variables)]
-    lines = ["  ".join(name.ljust(width) for name, width in zip(result.variables, widths)),
+    lines = ["  ".join(name.ljust(width) for name, width in zip(result.variables, widths, strict=True)),
              "  ".join("-" * width for width in widths)]
-    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(lines) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
 
 

@@ -13,7 +13,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 import click
 
@@ -152,7 +152,8 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str 
     graphml, gexf and csv write a network projection instead, with the filters of `analyze`.
     """
     name = _export_format(fmt, output)
-    with store_for(ctx) as store, click.open_file(str(output) if output else "-", "wb") as out:
+    with store_for(ctx) as store, click.open_file(str(output) if output else "-", "wb") as opened:
+        out = cast(BinaryIO, opened)  # click types its files as IO[Any]; "wb" makes them binary
         if name in EXPORT_FORMATS:
             chosen = measure_names(measures, DEFAULT_EXPORT_MEASURES)
             write_graph(projection(projection_name, store, filters_from(store, filters)), out, name, chosen)

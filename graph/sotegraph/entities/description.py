@@ -39,7 +39,8 @@ _OUTGOING = _PREFIXES + f"""SELECT ?p ?o ?olabel WHERE {{
   {{subject}} ?p ?o .
   OPTIONAL {{ ?o {_LABEL_PATH} ?olabel }}
 }}"""
-_IDENTIFIERS = _PREFIXES + "SELECT ?x ?identifier WHERE {{ VALUES ?x {{ {values} }} ?x dcterms:identifier ?identifier }}"
+_IDENTIFIERS = _PREFIXES + ("SELECT ?x ?identifier WHERE {{ VALUES ?x {{ {values} }} "
+                             "?x dcterms:identifier ?identifier }}")
 _INCOMING = _PREFIXES + f"""SELECT ?r ?via ?p ?o ?olabel WHERE {{
   {{ SELECT DISTINCT ?r ?via WHERE {{ ?r ?via {{subject}} }} LIMIT {INCOMING_LIMIT // 10} }}
   ?r ?p ?o .

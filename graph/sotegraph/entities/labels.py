@@ -38,7 +38,7 @@ def language_rank(language: str | None, lang: str) -> int:
     return order.index(tag) if tag in order else len(order)
 
 
-def pick_label(by_language: Mapping[str | None, _Value], lang: str) -> _Value | None:
+def pick_label(by_language: Mapping[str, _Value] | Mapping[str | None, _Value], lang: str) -> _Value | None:
     """The value for `lang`, else Finnish, English, Swedish, untagged, else the first; None if empty.
 
     >>> pick_label({"en": "Project", "fi": "Hanke"}, "sv")
@@ -69,7 +69,8 @@ def labels_in(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
     return {iri: label for iri, (_, label) in best.items()}
 
 
-def role_names(store: Store, stored_label: Callable[[str], str | None], lang: str) -> Callable[[str | None], str | None]:
+def role_names(store: Store, stored_label: Callable[[str], str | None],
+               lang: str) -> Callable[[str | None], str | None]:
     """Translate role texts as the projections write them (`stored_label` of each role, joined with ', ').
 
     `stored_label` is how the projection labelled a role IRI (`NetworkData.label`). Unknown texts

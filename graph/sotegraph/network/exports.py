@@ -45,7 +45,7 @@ def file_ready(G: nx.Graph, measures: Iterable[str] = DEFAULT_EXPORT_MEASURES, *
     Measures and communities are computed on `G` as given (all its nodes, e.g. both sides of a
     bipartite graph); undefined values (None) are left out of the node's attributes.
     """
-    out = nx.Graph()
+    out: nx.Graph = nx.Graph()
     values = actor_measures(G, list(measures), seed=seed)
     membership = {node: index for index, members in enumerate(communities(G, seed=seed)[0]) for node in members}
     for node, attrs in G.nodes(data=True):

@@ -50,11 +50,12 @@ _TIES = _PREFIXES + """SELECT ?actor ?container ?role ?start ?end ?date WHERE {
   { ?event sote:meetingOf ?container ; sote:attendee ?actor . OPTIONAL { ?event sote:date ?date } }
 }"""
 
-_CONTAINERS = _PREFIXES + """SELECT ?container ?type ?start ?end WHERE {
-  VALUES ?type { %s }
+_CONTAINER_CLASSES = " ".join(f"<{iri}>" for iri in PROJECT_CLASSES + GROUP_CLASSES)
+_CONTAINERS = _PREFIXES + f"""SELECT ?container ?type ?start ?end WHERE {{
+  VALUES ?type {{ {_CONTAINER_CLASSES} }}
   ?container a ?type .
-  OPTIONAL { ?container sote:startYear ?start } OPTIONAL { ?container sote:endYear ?end }
-}""" % " ".join(f"<{iri}>" for iri in PROJECT_CLASSES + GROUP_CLASSES)
+  OPTIONAL {{ ?container sote:startYear ?start }} OPTIONAL {{ ?container sote:endYear ?end }}
+}}"""
 
 _CONTAINER_LINKS = _PREFIXES + """SELECT ?container ?relation ?value WHERE {
   { ?container sote:parentProject ?value BIND("parent" AS ?relation) }
@@ -75,7 +76,8 @@ _PLACES = _PREFIXES + """SELECT ?actor ?relation ?area WHERE {
   UNION { ?actor sote:operatesIn ?area BIND("operates" AS ?relation) }
 }"""
 
-_CLASSIFICATIONS = _PREFIXES + """SELECT ?year ?municipality ?subRegion ?region ?wellbeingServicesCounty ?hospitalDistrict WHERE {
+_CLASSIFICATIONS = _PREFIXES + """SELECT ?year ?municipality ?subRegion ?region ?wellbeingServicesCounty
+  ?hospitalDistrict WHERE {
   ?row sote:classificationYear ?year ; sote:municipality ?municipality .
   OPTIONAL { ?row sote:subRegion ?subRegion } OPTIONAL { ?row sote:region ?region }
   OPTIONAL { ?row sote:wellbeingServicesCounty ?wellbeingServicesCounty }

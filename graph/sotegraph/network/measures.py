@@ -67,7 +67,7 @@ class _Indexed:
     def values(self, column: Sequence[float | None] | np.ndarray) -> Values:
         """{node: value} from a column in node order; NaN becomes None."""
         return {node: (None if value is None or math.isnan(value) else float(value))
-                for node, value in zip(self.nodes, column)}
+                for node, value in zip(self.nodes, column, strict=True)}
 
 
 def _degree(graph: _Indexed, seed: int) -> Values:
@@ -187,7 +187,10 @@ def clustering(G: nx.Graph, *, seed: int = 42) -> Values:
 
 
 def core_number(G: nx.Graph, *, seed: int = 42) -> Values:
-    """k-core number: the largest k such that the actor is in a subgraph where all have ≥ k partners (Batagelj & Zaversnik 2003)."""
+    """k-core number: the largest k such that the actor is in a subgraph where all have ≥ k partners.
+
+    Batagelj & Zaversnik (2003).
+    """
     return _core_number(_Indexed(G), seed)
 
 
@@ -230,7 +233,8 @@ def check_measure_names(names: Iterable[str]) -> list[str]:
     return names
 
 
-def actor_measures(G: nx.Graph, names: Iterable[str] | None = None, *, seed: int = 42) -> dict[str, dict[str, float | None]]:
+def actor_measures(G: nx.Graph, names: Iterable[str] | None = None, *,
+                   seed: int = 42) -> dict[str, dict[str, float | None]]:
     """Per-actor measures: {node: {measure name: value}} for `names` (default: all of MEASURES).
 
     The graph is copied to igraph once for all the measures asked for.

@@ -91,7 +91,7 @@ def reduce_graph(G: nx.Graph, scores: Mapping[str, float], communities: Sequence
             return node
         return f"{COMMUNITY_PREFIX}{membership[node]}"
 
-    reduced = nx.Graph()
+    reduced: nx.Graph = nx.Graph()
     for node in kept:
         reduced.add_node(node, **G.nodes[node])
     collapsed_sizes: dict[int, int] = {}
@@ -224,7 +224,7 @@ def build_payload(G: nx.Graph, scores: Mapping[str, float], *, size_by: str, col
                  for _, data in drawn.nodes(data=True) if (key := _type_key(data))}
         legend_keys = sorted(names, key=lambda key: str(names[key]).casefold())
         legend = [{"key": str(key), "label": str(names[key])} for key in legend_keys]
-    for entry, colour in zip(legend, _palette(legend_keys).values()):
+    for entry, colour in zip(legend, _palette(legend_keys).values(), strict=True):
         entry["color"] = colour
     group = {key: position for position, key in enumerate(legend_keys)}
     nodes: list[list[Any]] = []

@@ -138,7 +138,7 @@ def collaboration_graph(source: Store | NetworkData, filters: Filters = Filters(
     members: dict[str, list[str]] = defaultdict(list)
     for actor, container in sorted(roles):
         members[container].append(actor)
-    graph = nx.Graph(projection="collaboration")
+    graph: nx.Graph = nx.Graph(projection="collaboration")
     for actor in sorted({actor for actor, _ in roles}):
         graph.add_node(actor, **_actor_attributes(data, actor))
     for container in sorted(members):
@@ -165,13 +165,13 @@ def bipartite_graph(source: Store | NetworkData, filters: Filters = Filters()) -
     ties = active_ties(data, filters)
     roles = _roles(ties, data)
     via = {(tie.actor, tie.container): tie.via for tie in ties}
-    graph = nx.Graph(projection="bipartite")
+    graph: nx.Graph = nx.Graph(projection="bipartite")
     for actor in sorted({actor for actor, _ in roles}):
         graph.add_node(actor, bipartite=0, kind="actor", **_actor_attributes(data, actor))
     for iri in sorted({container for _, container in roles}):
-        container = data.containers[iri]
-        graph.add_node(iri, bipartite=1, kind=container.kind, label=data.label(iri),
-                       start=container.start, end=container.end)
+        described = data.containers[iri]
+        graph.add_node(iri, bipartite=1, kind=described.kind, label=data.label(iri),
+                       start=described.start, end=described.end)
     for (actor, container), role in sorted(roles.items()):
         graph.add_edge(actor, container, role=role, via=via[(actor, container)])
     return graph
@@ -195,7 +195,7 @@ def person_organisation_graph(source: Store | NetworkData, filters: Filters = Fi
              if post.actor in data.actors and data.actors[post.actor].types & persons
              and post.active(filters.year_from, filters.year_to)
              and organisation_kept(post.container) and (involved is None or post.actor in involved)]
-    graph = nx.Graph(projection="person")
+    graph: nx.Graph = nx.Graph(projection="person")
     roles = _roles(posts, data)
     for person, organisation in sorted(roles):
         graph.add_node(person, kind="person", **_actor_attributes(data, person))

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -52,7 +53,7 @@ def explained_path(G: nx.Graph, a: str, b: str) -> list[dict]:
     except nx.NetworkXNoPath:
         raise NotFoundError(f"no path between {_label(G, a)} and {_label(G, b)}") from None
     hops = []
-    for source, target in zip(nodes, nodes[1:]):
+    for source, target in itertools.pairwise(nodes):
         source_first = source <= target
         shared = [{"iri": item["iri"], "label": item["label"], "kind": item["kind"],
                    "role_from": item["role_a"] if source_first else item["role_b"],

@@ -202,4 +202,4 @@ def combined_nquads(contents: list[tuple[str, bytes, str]], graph: str | None, b
         for quad in parse_quads(data, file_fmt, source=name, base_iri=base_iri):
             in_default = isinstance(quad.graph_name, ox.DefaultGraph)
             quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, target) if in_default else quad)
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return serialized(quads, ox.RdfFormat.N_QUADS)
