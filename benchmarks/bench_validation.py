@@ -6,7 +6,7 @@ they refer to entities already in the graph) are the submission, the rest is loa
 bundled graphs into an embedded store (built once per size, cached). sotegraph: `validate_submission`
 (extract what the submission touches into an in-memory Oxigraph store, the shapes compiled to SPARQL
 on that, duplicates, labels; the default engine, proven equal to pySHACL by
-tests/test_validation_engines.py). Baseline: pySHACL on
+tests/validation/test_validation_engines.py). Baseline: pySHACL on
 the whole merged graph (store content plus submission) in an rdflib Graph, as the shapes' README
 describes it. `--quick` runs the smallest size with a 2 000-triple submission.
 

@@ -19,7 +19,9 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
+from repo_paths import REPO_ROOT
+
+ARTIFACTS = REPO_ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from repo_paths import TEST_DATA
 from sotegraph.store import Store
 
-COLLABORATION = Path(__file__).parent / "data" / "explore" / "collaboration.ttl"
+COLLABORATION = TEST_DATA / "explore" / "collaboration.ttl"
 TEST_GRAPH = "https://w3id.org/sotegraph/graph/submission/explore-test"
 ID = "https://w3id.org/sotegraph/id/"
 PIKASSOS, HOSTILE, HAMEENLINNA, TAMPERE = (ID + "organisation/testikeskus", ID + "organisation/hostile",

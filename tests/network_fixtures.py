@@ -9,15 +9,14 @@ Kanta-Häme in the 2016 classification and in Pirkanmaa in 2021.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from repo_paths import TEST_DATA
 from sotegraph.resources import read_resource
 from sotegraph.store import CURATED_GRAPH, ONTOLOGY_GRAPH, Store
 from sotegraph.store.embedded import OxigraphStore
 
-DATA = Path(__file__).parent / "data" / "network.ttl"
+DATA = TEST_DATA / "network.ttl"
 ID = "https://w3id.org/sotegraph/id/"
 TAMPERE, NOKIA, KANGASALA = ID + "municipality/837", ID + "municipality/536", ID + "municipality/211"
 HAMEENLINNA, RIIHIMAKI = ID + "municipality/109", ID + "municipality/694"

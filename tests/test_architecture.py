@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from shared_files import REPO_ROOT
+from repo_paths import REPO_ROOT
 
 PACKAGE_ROOTS = {"sotegraph": REPO_ROOT / "graph" / "sotegraph",
                  "sotegraph_webviz": REPO_ROOT / "webviz" / "sotegraph_webviz"}

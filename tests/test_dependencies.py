@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from repo_paths import REPO_ROOT
+
+ROOT = REPO_ROOT
 FIRST_PARTY = {"sotegraph", "sotegraph_webviz"}
 #: Runtime dependencies that no module imports, and why they are needed all the same.
 NOT_IMPORTED = {"oxigraph": "the `oxigraph serve` program that `sotegraph serve` starts as a child"}

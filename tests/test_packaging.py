@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import REPO_ROOT
 from sotegraph.store import CURATED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 
 pytestmark = pytest.mark.packaging
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:

@@ -14,11 +14,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib.namespace import RDFS
 
+from repo_paths import REPO_ROOT
 from sotegraph.i18n import LOCALE_DIR, SUPPORTED, gettext
 from sotegraph.validation.report import property_words
 from sotegraph_webviz.i18n import term_names
 
-SCRIPT = Path(__file__).parent.parent / "scripts" / "update_translations.py"
+SCRIPT = REPO_ROOT / "scripts" / "update_translations.py"
 
 
 def _script() -> ModuleType:

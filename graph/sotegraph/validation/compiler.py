@@ -20,7 +20,7 @@ never skipped. sh:datatype is compiled for datatypes rdflib does not check (any 
 well-formed for pySHACL too) and, with Oxigraph's casts as the well-formedness test, for
 xsd:integer/decimal/double/float/boolean/date/dateTime; the other datatypes rdflib converts go to
 pySHACL (Oxigraph stores xsd:byte, xsd:int … as xsd:integer, so it cannot even tell them apart).
-The W3C SHACL test suite runs on this engine (tests/test_w3c_shacl_suite.py).
+The W3C SHACL test suite runs on this engine (tests/validation/test_w3c_shacl_suite.py).
 
 Known differences from pySHACL, all outside (focus, path, source shape, severity, component):
 a constraint without sh:message gets a generic message (pySHACL writes its own text and details);

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from explore_fixtures import HAMEENLINNA, HOSTILE, PIKASSOS, TAMPERE, add_collaboration, drawn
+from repo_paths import REPO_ROOT
 from sotegraph.network import measures
 from sotegraph.network import payload as view_payload
 from sotegraph.store import Store
@@ -173,14 +174,13 @@ def test_language_switch(client: FlaskClient) -> None:
 
 
 def test_every_message_has_a_finnish_translation() -> None:
-    from pathlib import Path
 
     from babel.messages.pofile import read_po
 
     from sotegraph.i18n import LOCALE_DIR
     from sotegraph_webviz.explore import JS_MESSAGES
 
-    templates = Path(__file__).parent.parent / "webviz" / "sotegraph_webviz" / "templates"
+    templates = REPO_ROOT / "webviz" / "sotegraph_webviz" / "templates"
     used = set(JS_MESSAGES)
     for name in ("explore.html", "entity.html", "ontology.html", "home.html", "base.html"):
         used |= set(re.findall(r'_\("([^"]+)"\)', (templates / name).read_text(encoding="utf-8")))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, VANN, XSD
 
+from repo_paths import REPO_ROOT
 from sotegraph.vocab import ID, ONTOLOGY_IRI, SOTE
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 FRAPO_FUNDING = URIRef("http://purl.org/cerif/frapo/Funding")  # checked in SPAROntologies/frapo
 # Properties used on many kinds of node, so deliberately without rdfs:domain.
 DOMAINLESS = {SOTE.startDate, SOTE.endDate, SOTE.startYear, SOTE.endYear, SOTE.startMonth,

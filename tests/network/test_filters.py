@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -27,6 +26,7 @@ from explore_fixtures import (
     add_collaboration,
     drawn,
 )
+from repo_paths import REPO_ROOT
 from sotegraph.cli import analysis_commands, store_commands
 from sotegraph.cli.group import main
 from sotegraph.network.filters import FILTER_NAMES, FILTERS, YEAR_RANGE
@@ -34,7 +34,7 @@ from sotegraph.store.bundled import load_bundled
 from sotegraph.store.embedded import OxigraphStore
 from sotegraph_webviz import create_app
 
-README = Path(__file__).parent.parent / "README.md"
+README = REPO_ROOT / "README.md"
 PROJECT_A, PROJECT_B = "id/project/testihanke-a", "id/project/testihanke-b"
 KANTA_HAME_COUNTY = "Kanta-Hämeen hyvinvointialue"  # Hämeenlinna's wellbeing services county (2025)
 CLI_EXIT = {400: 2, 404: 1}

@@ -10,12 +10,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from repo_paths import REPO_ROOT, TEST_DATA
 from sotegraph.stewarding.accounts import add_steward
 from sotegraph.store import Store
 from sotegraph_webviz import create_app
 
-DATA = Path(__file__).parent / "data" / "steward"
-TEMPLATES = Path(__file__).parent.parent / "data" / "templates"
+DATA = TEST_DATA / "steward"
+TEMPLATES = REPO_ROOT / "data" / "templates"
 PASSWORD = "oikea-salasana"
 
 

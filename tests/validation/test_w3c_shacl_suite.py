@@ -23,11 +23,12 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from repo_paths import TEST_DATA
 from sotegraph.validation.compiler import compile_shapes
 from sotegraph.validation.results import ShaclResult, path_text
 from sotegraph.validation.validator import validate_graph
 
-SUITE = Path(__file__).resolve().parent / "data" / "w3c-shacl"
+SUITE = TEST_DATA / "w3c-shacl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 #: Tests pySHACL fails, by the engines that fail them: the compiled engine leaves shapesGraph-001 to pySHACL.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from shared_files import REPO_ROOT, shared_dir
+from repo_paths import REPO_ROOT, shared_dir
 
 REFERENCE_DATA = REPO_ROOT / "data" / "reference"
 YEARS = (2016, 2021, 2025)

@@ -4,12 +4,12 @@ submission joining a store."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
+from repo_paths import REPO_ROOT
+from shape_cases import CASES, VALID, Case, _broken
 from sotegraph import synth
 from sotegraph.resources import package_ontology, package_shapes
 from sotegraph.store import CURATED_GRAPH, Store
@@ -17,9 +17,8 @@ from sotegraph.validation.compiler import compile_shapes
 from sotegraph.validation.subgraph import ShapeNeeds, extract
 from sotegraph.validation.validator import shacl_results, validate_submission
 from sotegraph.vocab import SHAPES, SOTE
-from test_shapes import CASES, VALID, Case, _broken
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 FUNDING = "https://w3id.org/sotegraph/id/funding/"
 
 

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from rdflib.namespace import PROV
 
+from repo_paths import REPO_ROOT, TEST_DATA
 from sotegraph import synth
 from sotegraph.errors import InputError, NotFoundError, ValidationFailed
 from sotegraph.stewarding.submissions import Upload, list_submissions, parse_submission, read_uploads, retract, submit
 from sotegraph.store import SUBMISSION_GRAPH, Store, open_store
 
-DATA = Path(__file__).parent / "data" / "steward"
-TEMPLATES = Path(__file__).parent.parent / "data" / "templates"
+DATA = TEST_DATA / "steward"
+TEMPLATES = REPO_ROOT / "data" / "templates"
 SOTEGRAPH = str(Path(sys.executable).parent / "sotegraph")
 ORG = "https://w3id.org/sotegraph/id/organisation/"
 

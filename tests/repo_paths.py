@@ -1,7 +1,8 @@
-"""The `shared/` folder beside the checkout: the source documents and Statistics Finland's CSVs.
+"""Paths the tests read: the repository, the tests' own data, and `shared/` beside the checkout.
 
-CI always has it; on a developer's machine without it the tests that read it are skipped, under CI
-they fail, so a green CI run always includes them.
+`shared/` holds the source documents and Statistics Finland's CSVs. CI always has it; on a
+developer's machine without it the tests that read it are skipped, under CI they fail, so a green
+CI run always includes them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = next(parent for parent in Path(__file__).resolve().parents if (parent / "pyproject.toml").is_file())
+TEST_DATA = REPO_ROOT / "tests" / "data"
 SHARED = REPO_ROOT.parent / "shared"
 
 

@@ -12,11 +12,12 @@ from openpyxl import Workbook
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
+from repo_paths import REPO_ROOT
 from sotegraph.errors import InputError
 from sotegraph.stewarding.spreadsheets import convert_csv, convert_xlsx, mapping, sheet_names
 from sotegraph.validation.findings import Cell
 
-ROOT = Path(__file__).parent.parent
+ROOT = REPO_ROOT
 TEMPLATES = ROOT / "data" / "templates"
 SOTE = "https://w3id.org/sotegraph/ontology#"
 ID = "https://w3id.org/sotegraph/id/"

@@ -10,7 +10,7 @@ import pyshacl
 import pytest
 from rdflib import Graph
 
-from shared_files import REPO_ROOT, shared_dir
+from repo_paths import REPO_ROOT, shared_dir
 from sotegraph.vocab import slug
 
 CURATED = REPO_ROOT / "data" / "curated"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
+from repo_paths import REPO_ROOT
 from sotegraph_webviz.security import injected_styles, vis_network_style_hashes
 
-STATIC = Path(__file__).parent.parent / "webviz" / "sotegraph_webviz" / "static"
+STATIC = REPO_ROOT / "webviz" / "sotegraph_webviz" / "static"
 VIS = STATIC / "vendor" / "vis-network" / "vis-network.min.js"
 
 
@@ -44,7 +44,7 @@ def test_injected_styles_of_a_bundle_without_injections() -> None:
 
 
 def test_templates_have_no_inline_script_or_style() -> None:
-    templates = Path(__file__).parent.parent / "webviz" / "sotegraph_webviz" / "templates"
+    templates = REPO_ROOT / "webviz" / "sotegraph_webviz" / "templates"
     for name in ("explore.html", "entity.html", "ontology.html"):
         text = (templates / name).read_text(encoding="utf-8")
         assert not re.search(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))", text), name

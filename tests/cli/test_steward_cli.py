@@ -9,10 +9,11 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
+from repo_paths import REPO_ROOT, TEST_DATA
 from sotegraph.store import open_store
 
-DATA = Path(__file__).parent / "data" / "steward"
-TEMPLATES = Path(__file__).parent.parent / "data" / "templates"
+DATA = TEST_DATA / "steward"
+TEMPLATES = REPO_ROOT / "data" / "templates"
 CSVS = [str(p) for p in sorted(TEMPLATES.glob("*.csv"))]
 
 

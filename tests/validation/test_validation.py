@@ -4,13 +4,13 @@ with whole-graph pySHACL on the submission's nodes."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from repo_paths import REPO_ROOT, TEST_DATA
 from sotegraph.resources import package_ontology, package_shapes
 from sotegraph.stewarding.submissions import parse_submission, read_uploads
 from sotegraph.store import CURATED_GRAPH, Store
@@ -20,8 +20,8 @@ from sotegraph.validation.subgraph import extract
 from sotegraph.validation.validator import ShapeNeeds, validate_submission
 from sotegraph.vocab import SOTE
 
-DATA = Path(__file__).parent / "data" / "steward"
-TEMPLATES = Path(__file__).parent.parent / "data" / "templates"
+DATA = TEST_DATA / "steward"
+TEMPLATES = REPO_ROOT / "data" / "templates"
 ID = "https://w3id.org/sotegraph/id/"
 PREFIXES = """@prefix sote: <https://w3id.org/sotegraph/ontology#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from rdflib import URIRef
 
+from repo_paths import TEST_DATA
 from sotegraph.entities.names import Match, as_iri, find, normalise, resolve
 from sotegraph.errors import AmbiguousNameError, InputError, NotFoundError
 from sotegraph.store import CURATED_GRAPH, Store
@@ -15,7 +15,7 @@ from sotegraph.store.embedded import OxigraphStore
 
 ID = "https://w3id.org/sotegraph/id/"
 SOTE = "https://w3id.org/sotegraph/ontology#"
-FIXTURE = Path(__file__).parent / "data" / "names.ttl"
+FIXTURE = TEST_DATA / "names.ttl"
 
 
 @pytest.fixture(scope="module")
