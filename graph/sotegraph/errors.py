@@ -46,17 +46,6 @@ class NotFoundError(SotegraphError):
         super().__init__(message + hint)
 
 
-class ValidationFailed(SotegraphError):
-    """A submission does not conform to the shapes; `report` holds the validation report."""
-
-    exit_code = 1
-    http_status = 422
-
-    def __init__(self, message: str, report: object | None = None) -> None:
-        self.report = report
-        super().__init__(message)
-
-
 class StoreUnavailable(SotegraphError):
     """The store is busy (held by another process), written by another version, or unreachable."""
 

@@ -16,9 +16,10 @@ from rdflib.namespace import PROV
 
 from repo_paths import REPO_ROOT, TEST_DATA
 from sotegraph import synth
-from sotegraph.errors import InputError, NotFoundError, ValidationFailed
+from sotegraph.errors import InputError, NotFoundError
 from sotegraph.stewarding.submissions import Upload, list_submissions, parse_submission, read_uploads, retract, submit
 from sotegraph.store import SUBMISSION_GRAPH, Store, open_store
+from sotegraph.validation.findings import ValidationFailed
 
 DATA = TEST_DATA / "steward"
 TEMPLATES = REPO_ROOT / "data" / "templates"

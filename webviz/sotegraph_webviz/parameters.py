@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from functools import wraps
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 from flask import request
 from werkzeug.datastructures import MultiDict
@@ -19,17 +19,19 @@ from sotegraph.network.filters import FILTER_NAMES, check_parameters
 #: Parameters every page takes.
 APP_PARAMETERS = ("lang",)
 
-View = TypeVar("View", bound=Callable[..., Any])
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 
-def accepts(*own: str, filters: Collection[str] = FILTER_NAMES) -> Callable[[View], View]:
+def accepts(*own: str, filters: Collection[str] = FILTER_NAMES
+            ) -> Callable[[Callable[Params, Result]], Callable[Params, Result]]:
     """Declare a route's query parameters: the `filters` plus its `own`; any other is an InputError."""
-    def decorate(view: View) -> View:
+    def decorate(view: Callable[Params, Result]) -> Callable[Params, Result]:
         @wraps(view)
-        def checked(*args: Any, **kwargs: Any) -> Any:
+        def checked(*args: Params.args, **kwargs: Params.kwargs) -> Result:
             check_parameters(request.args, (*own, *APP_PARAMETERS), filters=filters)
             return view(*args, **kwargs)
-        return checked  # type: ignore[return-value]
+        return checked
     return decorate
 
 

@@ -36,7 +36,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import HiddenField, MultipleFileField, PasswordField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from sotegraph.errors import InputError, ValidationFailed
+from sotegraph.errors import InputError
 from sotegraph.resources import resource_dir
 from sotegraph.stewarding.accounts import check_login
 from sotegraph.stewarding.spreadsheets import mapping
@@ -50,7 +50,7 @@ from sotegraph.stewarding.submissions import (
     submit,
     validate,
 )
-from sotegraph.validation.findings import Report
+from sotegraph.validation.findings import Report, ValidationFailed
 from sotegraph.validation.report import as_json, cell_text, entity_heading, grouped, property_words, summary, value_text
 from sotegraph_webviz import errors
 from sotegraph_webviz.db import get_store
@@ -215,7 +215,7 @@ def merge() -> Any:
             with submission_lock(directory):
                 submission_id, _ = submit(get_store(), submission, by=session["steward"], note=form.note.data)
     except ValidationFailed as failure:
-        return _show_report(failure.report, None, 422)  # type: ignore[arg-type]
+        return _show_report(failure.report, None, 422)
     flash(gettext("Merged as submission %(id)s", id=submission_id))
     return redirect(url_for("steward.submissions"))
 

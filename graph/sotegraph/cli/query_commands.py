@@ -42,13 +42,14 @@ def run_with_deadline(store: Store, sparql: str, timeout: float | None) -> Query
     """Run `sparql`; past `timeout` s, a remote store raises QueryTimeout, an embedded one ends the process (exit 4)."""
     if timeout is None or isinstance(store, RemoteStore):
         return store.query(sparql, timeout=timeout)
-    outcome: dict[str, object] = {}
+    results: list[QueryResult] = []
+    errors: list[BaseException] = []
 
     def work() -> None:
         try:
-            outcome["result"] = store.query(sparql)
+            results.append(store.query(sparql))
         except BaseException as error:  # handed to the main thread, raised there
-            outcome["error"] = error
+            errors.append(error)
 
     worker = threading.Thread(target=work, name="sotegraph-query", daemon=True)
     worker.start()
@@ -58,9 +59,9 @@ def run_with_deadline(store: Store, sparql: str, timeout: float | None) -> Query
         click.echo(f"sotegraph: error: {error}", err=True)
         sys.stderr.flush()
         os._exit(error.exit_code)  # the only way to stop pyoxigraph; nothing is being written
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["result"]  # type: ignore[return-value]
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 def _cell(value: object) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from sotegraph.cli.store_commands import progress, store_for
-from sotegraph.errors import InputError, ValidationFailed
+from sotegraph.errors import InputError
 from sotegraph.i18n import SUPPORTED
 from sotegraph.stewarding.accounts import add_steward, remove_steward, steward_names
 from sotegraph.stewarding.submissions import (
@@ -29,6 +29,7 @@ from sotegraph.store.directory import MARKER_FILE
 from sotegraph.store.formats import format_names
 from sotegraph.store.location import is_remote, resolve_store_location
 from sotegraph.store.settings import config_dir
+from sotegraph.validation.findings import ValidationFailed
 from sotegraph.validation.report import FORMATS, render
 
 _FILES = click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -94,7 +95,7 @@ def submit_command(ctx: click.Context, files: tuple[Path, ...], by: str, note: s
             try:
                 submission_id, report = submit(store, submission, by=by, note=note)
             except ValidationFailed as failure:
-                click.echo(render(failure.report, report_format, lang), nl=False)  # type: ignore[arg-type]
+                click.echo(render(failure.report, report_format, lang), nl=False)
                 raise
     if report_format == "text":
         click.echo(render(report, "text", lang), nl=False)

@@ -21,11 +21,11 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from sotegraph import __version__
-from sotegraph.errors import InputError, NotFoundError, ValidationFailed
+from sotegraph.errors import InputError, NotFoundError
 from sotegraph.stewarding.spreadsheets import Converted, convert_csv, convert_xlsx, is_spreadsheet
 from sotegraph.store import SUBMISSION_GRAPH, Store
 from sotegraph.store.formats import detect_format, parse_graph, read_file
-from sotegraph.validation.findings import CellMap, Finding, Report
+from sotegraph.validation.findings import CellMap, Finding, Report, ValidationFailed
 from sotegraph.validation.validator import validate_submission
 
 SCHEMA_SHA256 = URIRef("https://schema.org/sha256")

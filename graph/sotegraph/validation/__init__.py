@@ -7,7 +7,7 @@ engines), `findings` (the report model: findings, cells of spreadsheets) and `re
 as text, JSON or a SHACL report in Turtle).
 """
 
-from sotegraph.validation.findings import Cell, CellMap, Finding, Report
+from sotegraph.validation.findings import Cell, CellMap, Finding, Report, ValidationFailed
 from sotegraph.validation.validator import validate_graph, validate_submission
 
-__all__ = ["Cell", "CellMap", "Finding", "Report", "validate_graph", "validate_submission"]
+__all__ = ["Cell", "CellMap", "Finding", "Report", "ValidationFailed", "validate_graph", "validate_submission"]

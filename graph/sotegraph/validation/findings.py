@@ -14,6 +14,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from sotegraph.entities.labels import pick_label
+from sotegraph.errors import SotegraphError
 
 
 @dataclass(frozen=True)
@@ -90,3 +91,14 @@ class CellMap:
         if row is None:
             return None
         return Cell(row.sheet, row.row, self.columns.get((row.sheet, path)) if path is not None else None)
+
+
+class ValidationFailed(SotegraphError):
+    """A submission does not conform to the shapes; `report` holds the validation report."""
+
+    exit_code = 1
+    http_status = 422
+
+    def __init__(self, message: str, report: Report) -> None:
+        self.report = report
+        super().__init__(message)
