@@ -154,6 +154,11 @@ def sparql_prefixes(*names: str) -> str:
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+def local_name(iri: str) -> str:
+    """The part of `iri` after its last '#' or '/' (`sote:Project` → "Project"); the IRI if nothing follows."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
+
+
 def slug(text: str) -> str:
     """The key made from a name: lower-case ASCII (ä→a, ö→o, å→a, other accents dropped),
     every run of other characters turned into one '-', no '-' at either end."""

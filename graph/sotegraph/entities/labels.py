@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+from rdflib.term import Node
 
 from sotegraph.store import Store
 from sotegraph.store.binding import term_text
@@ -49,6 +51,12 @@ def pick_label(by_language: Mapping[str, _Value] | Mapping[str | None, _Value], 
     return min(by_language.items(), key=lambda item: language_rank(item[0], lang))[1]
 
 
+
+
+def graph_label(graph: Graph, term: Node, lang: str) -> str | None:
+    """The rdfs:label of `term` in `graph` for `lang` (`pick_label`); None if it has none."""
+    return pick_label({label.language: str(label) for label in graph.objects(term, RDFS.label)
+                       if isinstance(label, Literal)}, lang)
 
 
 def labels_in(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:

@@ -14,11 +14,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
-from sotegraph.entities.labels import pick_label
+from sotegraph.entities.labels import graph_label
 from sotegraph.i18n import N_, gettext
 from sotegraph.resources import package_ontology
 from sotegraph.validation.findings import Cell, Finding, Report
-from sotegraph.vocab import SHAPES
+from sotegraph.vocab import SHAPES, local_name
 
 FORMATS = ("text", "json", "ttl")
 
@@ -46,19 +46,12 @@ def property_words(path: URIRef | None, lang: str, report: Report | None = None)
     standard property, else its label in `report`, else its local name."""
     if path is None:
         return ""
-    labels = {label.language: str(label) for label in package_ontology().objects(path, RDFS.label)
-              if isinstance(label, Literal)}
-    found = pick_label(labels, lang)
+    found = graph_label(package_ontology(), path, lang)
     if found is None and path in _PROPERTY_WORDS:
         found = gettext(lang, _PROPERTY_WORDS[path])
     if found is None and report:
         found = report.label(path, lang)
-    return found or _local_name(path)
-
-
-def _local_name(node: Node) -> str:
-    text = str(node)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
+    return found or local_name(str(path))
 
 
 def value_text(value: Node | None, report: Report, lang: str) -> str:

@@ -25,7 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from sotegraph.entities.labels import pick_label
+from sotegraph.entities.labels import graph_label
 from sotegraph.entities.names import normalise
 from sotegraph.i18n import SUPPORTED, gettext
 from sotegraph.resources import package_ontology, package_shapes
@@ -34,6 +34,7 @@ from sotegraph.validation.compiler import DATA_GRAPH, TARGETS, CompiledShapes, c
 from sotegraph.validation.findings import CellMap, Finding, Report
 from sotegraph.validation.results import ShaclResult, results_of_report
 from sotegraph.validation.subgraph import Extract, ShapeNeeds, extract
+from sotegraph.vocab import local_name
 
 __all__ = ["ShapeNeeds", "likely_duplicates",
            "shacl_results", "validate_graph", "validate_submission"]
@@ -185,9 +186,8 @@ def _blank_links(submission: Graph, node: Node) -> list[tuple[URIRef, URIRef]]:
 
 
 def _term_label(ontology: Graph, term: URIRef, lang: str) -> str:
-    """The rdfs:label of an ontology term for `lang` (`pick_label`), else its local name."""
-    labels = {label.language: str(label) for label in ontology.objects(term, RDFS.label) if isinstance(label, Literal)}
-    return pick_label(labels, lang) or str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    """The rdfs:label of an ontology term for `lang`, else its local name."""
+    return graph_label(ontology, term, lang) or local_name(str(term))
 
 
 def _name_blank_nodes(report: Report, submission: Graph, ontology: Graph) -> None:
