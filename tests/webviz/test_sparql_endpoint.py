@@ -21,9 +21,6 @@ from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper
 
-from sotegraph.store import Store
-from sotegraph_webviz import create_app
-
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PROJECTS = ("PREFIX sote: <https://w3id.org/sotegraph/ontology#> "
             "SELECT ?p WHERE { ?p a sote:Project } ORDER BY ?p LIMIT 3")
@@ -167,14 +164,6 @@ def test_bad_queries_are_400(client: FlaskClient, query: str, status: int) -> No
     assert response.status_code == status
     if status != 200:
         assert response.json["ok"] is False and response.json["status"] == status
-
-
-def test_row_limit_gives_503(memory_store: Store) -> None:
-    app = create_app({"TESTING": True, "STORE": memory_store, "QUERY_ROW_LIMIT": 10})
-    response = app.test_client().get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 11"})
-    assert response.status_code == 503 and "row limit of 10" in response.json["error"]
-    ok = app.test_client().get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 10"})
-    assert ok.status_code == 200
 
 
 def test_api_queries(client: FlaskClient) -> None:

@@ -15,7 +15,7 @@ from flask import Flask
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `test_config` may carry `STORE` (a sotegraph Store) or `STORE_LOCATION`."""
     app = Flask(__name__)
-    app.config.from_mapping(STORE_LOCATION=None, QUERY_TIMEOUT=10.0, QUERY_ROW_LIMIT=10000,
+    app.config.from_mapping(STORE_LOCATION=None, QUERY_TIMEOUT=10.0, QUERY_RESULT_BYTES=64 * 1024 * 1024,
                             MAX_CONTENT_LENGTH=20 * 1024 * 1024)
     if test_config:
         app.config.update(test_config)

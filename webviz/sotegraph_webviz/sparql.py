@@ -1,30 +1,40 @@
 """The SPARQL 1.1 endpoint, the query page and the named-query API (blueprint `sparql`).
 
-* `/sparql` — SPARQL 1.1 Protocol: GET ``?query=``, POST form-encoded, POST
-  ``application/sparql-query``; SELECT/ASK as JSON, XML, CSV or TSV and CONSTRUCT/DESCRIBE as
-  Turtle, N-Triples or JSON-LD, chosen by ``Accept`` or ``format=``; ``default-graph-uri`` and
-  ``named-graph-uri`` honoured; without a query, a Service Description (``sd:``) — or, for a
-  browser, the query page. Read-only: updates get 403; ``SERVICE`` gets 400 before anything runs.
-* `/query` — the query page (YASGUI, vendored; named queries as examples).
+* `/sparql` — the SPARQL 1.1 Protocol, query side, to the letter (https://www.w3.org/TR/sparql11-protocol/):
+  GET ``?query=``, POST ``application/x-www-form-urlencoded`` (parameters in the body) and POST
+  ``application/sparql-query`` (the query as the UTF-8 body, other parameters in the URL). Exactly one
+  ``query``; ``default-graph-uri`` / ``named-graph-uri`` (repeatable) or the query's ``FROM`` /
+  ``FROM NAMED`` give the dataset (`sotegraph.sparql.dataset`), else the union of all named graphs.
+  SELECT/ASK in SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE in Turtle, N-Triples, RDF/XML,
+  JSON-LD, N-Quads or TriG — chosen by ``format``/``output``/``results`` or ``Accept``
+  (`sotegraph.sparql.result_formats`), written by the store's own serialisers. Without a query, GET
+  answers a Service Description (``sd:``) — or, for a browser, the query page.
+  Statuses: 400 malformed (no or several ``query``, syntax error, text not UTF-8, bad graph IRI,
+  ``SERVICE``), 403 an update, 405 another method, 406 no acceptable format, 413 too large a body,
+  415 another POST media type, 503 a time or result-size limit. Every error is JSON
+  ``{"ok": false, "error": "…", "status": N}``.
+* `/query` — the query page (YASGUI, vendored; named queries as examples; ``?name=`` picks one).
 * `/api/queries` — the named queries as JSON; `/api/query/NAME?PARAM=…` runs one.
 
-Limits: each query stops at ``QUERY_TIMEOUT`` seconds (enforced by the served store) and may
-return at most ``QUERY_ROW_LIMIT`` rows (triples for graphs). Past either the client gets
-HTTP 503 with a JSON error naming the limit — never a silently truncated result.
+Limits: each query stops at ``QUERY_TIMEOUT`` seconds (enforced by the served store) and an answer
+may be at most ``QUERY_RESULT_BYTES`` long. Past either the client gets HTTP 503 with a JSON error
+naming the limit — never a silently truncated result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 from sotegraph.errors import InputError, QueryTimeout, SotegraphError
 from sotegraph.sparql import catalog
+from sotegraph.sparql.dataset import Dataset, request_dataset
 from sotegraph.sparql.guard import UpdateRefused, check_query
-from sotegraph.sparql.result_formats import GRAPH_TYPES, RESULT_TYPES, negotiate, row_count, serialize
-from sotegraph.store import QueryResult
+from sotegraph.sparql.result_formats import FORMAT_PARAMETERS, GRAPH_TYPES, RESULT_TYPES, negotiate
 from sotegraph_webviz import errors
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.security import content_security_policy
@@ -32,84 +42,149 @@ from sotegraph_webviz.security import content_security_policy
 bp = Blueprint("sparql", __name__)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
-DEFAULT_ROW_LIMIT = 10_000
+DEFAULT_RESULT_BYTES = 64 * 1024 * 1024
 _FORMAT_IRIS = {"application/sparql-results+json": FORMATS.SPARQL_Results_JSON,
                 "application/sparql-results+xml": FORMATS.SPARQL_Results_XML,
                 "text/csv": FORMATS.SPARQL_Results_CSV, "text/tab-separated-values": FORMATS.SPARQL_Results_TSV,
                 "text/turtle": FORMATS.Turtle, "application/n-triples": FORMATS.N_Triples,
-                "application/ld+json": FORMATS["JSON-LD"]}
-_CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, OPTIONS",
-         "Access-Control-Allow-Headers": "Accept", "Access-Control-Max-Age": "86400"}
+                "application/rdf+xml": FORMATS.RDF_XML, "application/ld+json": FORMATS["JSON-LD"],
+                "application/n-quads": FORMATS.N_Quads, "application/trig": FORMATS.TriG}
+#: rdflib's writer for each graph media type (the Service Description is our own small graph)
+_RDFLIB_WRITERS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
+                   "application/ld+json": "json-ld", "application/n-quads": "nquads", "application/trig": "trig"}
+_FORM = "application/x-www-form-urlencoded"
+_DIRECT = "application/sparql-query"
+_CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+         "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "86400"}
 
 
-class RowLimitExceeded(SotegraphError):
-    """A result has more rows than the endpoint returns (HTTP 503)."""
+class ResultTooLarge(SotegraphError):
+    """An answer is longer than the endpoint returns (HTTP 503)."""
 
     http_status = 503
 
 
+class UnsupportedMediaType(InputError):
+    """A POST body in a media type the protocol does not define for queries (HTTP 415)."""
+
+    http_status = 415
+
+
 @bp.errorhandler(SotegraphError)
 def sotegraph_error(error: SotegraphError) -> Response:
-    """The app's answer to a sotegraph error, readable by cross-origin clients (CORS) on GET."""
+    """The app's answer to a sotegraph error, readable by cross-origin clients (CORS)."""
     response = errors.sotegraph_error(error)
-    if request.method == "GET":
-        response.headers.update(_CORS)
+    response.headers.update(_CORS)
     return response
 
 
-def _wants_html() -> bool:
-    """Whether a browser asked for a page (HTML preferred over any result format)."""
-    if request.values.get("format"):
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """A query operation as the protocol defines it: the query text and the dataset parameters."""
+
+    query: str | None
+    default_graph_uris: list[str]
+    named_graph_uris: list[str]
+    parameters: Mapping[str, list[str]]
+
+    def format_name(self) -> str | None:
+        """The format a `format`, `output` or `results` parameter names (the first given), if any."""
+        return next((values[0] for name in FORMAT_PARAMETERS if (values := self.parameters.get(name))), None)
+
+
+def _decoded_pairs(raw: bytes, where: str) -> dict[str, list[str]]:
+    """Percent-encoded `name=value&…` as lists of values by name; InputError when not UTF-8."""
+    try:
+        pairs = parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise InputError(f"the {where} is not UTF-8 (the SPARQL Protocol requires UTF-8)") from None
+    values: dict[str, list[str]] = {}
+    for name, value in pairs:
+        values.setdefault(name, []).append(value)
+    return values
+
+
+def _charset_is_utf8() -> bool:
+    """Whether the request's declared charset, if any, is UTF-8."""
+    charset = request.mimetype_params.get("charset")
+    return charset is None or charset.strip().lower() in ("utf-8", "utf8")
+
+
+def protocol_request() -> ProtocolRequest:
+    """The query operation of this request, checked against the protocol's rules (§2.1)."""
+    url = _decoded_pairs(request.query_string, "query string")
+    media_type = (request.mimetype or "").lower()
+    if request.method == "GET":
+        body: dict[str, list[str]] = {}
+        text_values = url.get("query", [])
+    elif media_type == _FORM:
+        if not _charset_is_utf8():
+            raise UnsupportedMediaType(f"charset '{request.mimetype_params['charset']}' is not allowed: "
+                                       "a form-encoded query must be UTF-8")
+        body = _decoded_pairs(request.get_data(cache=True), "request body")
+        text_values = url.get("query", []) + body.get("query", [])
+    elif media_type == _DIRECT:
+        if not _charset_is_utf8():
+            raise UnsupportedMediaType(f"charset '{request.mimetype_params['charset']}' is not allowed: "
+                                       "application/sparql-query must be UTF-8")
+        try:
+            direct = request.get_data(cache=True).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("the query is not UTF-8 (the SPARQL Protocol requires UTF-8)") from None
+        body = {}
+        text_values = url.get("query", []) + [direct]
+    elif media_type == "application/sparql-update" or "update" in url:
+        raise UpdateRefused("this endpoint is read-only: SPARQL Update is refused")
+    else:
+        given = f"'{media_type}'" if media_type else "no Content-Type"
+        raise UnsupportedMediaType(f"a query POST needs Content-Type {_FORM} or {_DIRECT}, not {given}")
+    parameters = {name: url.get(name, []) + body.get(name, []) for name in {*url, *body}}
+    if "update" in parameters:
+        raise UpdateRefused("this endpoint is read-only: SPARQL Update is refused")
+    if len(text_values) > 1:
+        raise InputError(f"the request carries {len(text_values)} queries; send exactly one", field="query")
+    if request.method == "POST" and not text_values:
+        raise InputError("the request carries no query (parameter 'query')", field="query")
+    return ProtocolRequest(text_values[0] if text_values else None, parameters.get("default-graph-uri", []),
+                           parameters.get("named-graph-uri", []), parameters)
+
+
+def _wants_html(operation: ProtocolRequest) -> bool:
+    """Whether a browser asked for a page (HTML preferred over any result format, no format named)."""
+    if operation.format_name():
         return False
     named = any(value == "text/html" and quality > 0 for value, quality in request.accept_mimetypes)
     offered = ["text/html", *RESULT_TYPES, *GRAPH_TYPES]
     return named and request.accept_mimetypes.best_match(offered) == "text/html"
 
 
-def _protocol_request() -> tuple[str | None, list[str], list[str]]:
-    """(query text, default-graph-uri list, named-graph-uri list) of a SPARQL Protocol request."""
-    content_type = (request.mimetype or "").lower()
-    if content_type == "application/sparql-update" or "update" in request.form or "update" in request.args:
-        raise UpdateRefused("this endpoint is read-only: SPARQL Update is refused")
-    text: str | None
-    if request.method == "POST" and content_type == "application/sparql-query":
-        text = request.get_data(as_text=True)
-        graphs_from = request.args
-    elif request.method == "POST":
-        if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            raise InputError(f"unsupported content type '{content_type}' (use application/sparql-query "
-                             "or application/x-www-form-urlencoded)")
-        text, graphs_from = request.form.get("query"), request.form
-    else:
-        text, graphs_from = request.args.get("query"), request.args
-    return text, graphs_from.getlist("default-graph-uri"), graphs_from.getlist("named-graph-uri")
-
-
 def _limits() -> tuple[float, int]:
-    """(time limit in seconds, row limit) from the app's configuration."""
+    """(time limit in seconds, result size limit in bytes) from the app's configuration."""
     return (float(current_app.config.get("QUERY_TIMEOUT", 10.0)),
-            int(current_app.config.get("QUERY_ROW_LIMIT", DEFAULT_ROW_LIMIT)))
+            int(current_app.config.get("QUERY_RESULT_BYTES", DEFAULT_RESULT_BYTES)))
 
 
-def answer(text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Response:
-    """Check, run and serialise one query under the time and row limits, by content negotiation."""
+def answer(text: str, *, dataset: Dataset | None = None, format_name: str | None = None) -> Response:
+    """Check and run one query under the limits; its answer in the negotiated format, as the store writes it."""
     form = check_query(text)
-    media_type = negotiate(form, request.accept_mimetypes, request.values.get("format"))
-    timeout, row_limit = _limits()
+    media_type = negotiate(form, request.accept_mimetypes, format_name)
+    timeout, size_limit = _limits()
+    dataset = dataset or Dataset.service()
     try:
-        result: QueryResult = get_store().query(text, default_graph_uris=default_graphs,
-                                                named_graph_uris=named_graphs, timeout=timeout)
+        body, content_type = get_store().query_serialized(
+            text, media_type, default_graph_uris=dataset.default_graph_uris,
+            named_graph_uris=dataset.named_graph_uris, timeout=timeout)
     except QueryTimeout:
         raise QueryTimeout(f"the query was stopped at the time limit of {timeout:g} s") from None
-    if row_count(result) > row_limit:
-        raise RowLimitExceeded(f"the result has more than the row limit of {row_limit} rows; "
-                               "narrow the query or add LIMIT/OFFSET")
-    response = Response(serialize(result, media_type), content_type=f"{media_type}; charset=utf-8")
+    if len(body) > size_limit:
+        raise ResultTooLarge(f"the answer is longer than the limit of {size_limit / 1e6:g} MB; "
+                             "narrow the query or add LIMIT/OFFSET")
+    response = Response(body, content_type=content_type)
     response.headers["Vary"] = "Accept"
     return response
 
 
-def service_description() -> Response:
+def service_description(format_name: str | None) -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, in an RDF format the client accepts."""
     endpoint = URIRef(url_for("sparql.endpoint", _external=True))
     graph = Graph()
@@ -135,8 +210,9 @@ def service_description() -> Response:
         graph.add((named, SD.graph, described))
         graph.add((described, RDF.type, SD.Graph))
         graph.add((described, URIRef("http://rdfs.org/ns/void#triples"), Literal(triples)))
-    media_type = negotiate("DESCRIBE", request.accept_mimetypes, request.values.get("format"))
-    return Response(serialize(graph, media_type), content_type=f"{media_type}; charset=utf-8")
+    media_type = negotiate("DESCRIBE", request.accept_mimetypes, format_name)
+    body = graph.serialize(format=_RDFLIB_WRITERS[media_type], encoding="utf-8")
+    return Response(body, content_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -144,15 +220,15 @@ def endpoint() -> Response:
     """The SPARQL 1.1 Protocol endpoint (and, for a browser without a query, the query page)."""
     if request.method == "OPTIONS":
         return Response(status=204, headers=_CORS)
-    text, default_graphs, named_graphs = _protocol_request()
-    if request.method == "GET" and _wants_html():
+    operation = protocol_request()
+    if request.method == "GET" and _wants_html(operation):
         return query_page()
-    if text is None:
-        response = service_description()
+    if operation.query is None:
+        response = service_description(operation.format_name())
     else:
-        response = answer(text, default_graphs=default_graphs, named_graphs=named_graphs)
-    if request.method == "GET":
-        response.headers.update(_CORS)
+        dataset = request_dataset(operation.query, operation.default_graph_uris, operation.named_graph_uris)
+        response = answer(operation.query, dataset=dataset, format_name=operation.format_name())
+    response.headers.update(_CORS)
     return response
 
 
@@ -197,7 +273,8 @@ def api_queries() -> Response:
 def api_query(name: str) -> Response:
     """Run named query `name` with its parameters from the query string (content negotiation as /sparql)."""
     query = catalog.get_query(name)
-    values = {key: value for key, value in request.args.items() if key != "format"}
-    response = answer(catalog.prepare(get_store(), query, values))
+    values = {key: value for key, value in request.args.items() if key not in FORMAT_PARAMETERS}
+    format_name = next((request.args[name] for name in FORMAT_PARAMETERS if name in request.args), None)
+    response = answer(catalog.prepare(get_store(), query, values), format_name=format_name)
     response.headers.update(_CORS)
     return response

@@ -1,9 +1,13 @@
 """Query commands: `queries` lists the named queries, `query` runs one (or a .rq file).
 
-With an embedded store the time limit is kept by a watchdog: pyoxigraph cannot cancel a query,
-so at the deadline the command prints the error and ends its own process with exit code 4 (a
-read-only one-shot process; the RocksDB store is crash-safe). With a remote store (also a store
-held by `sotegraph serve`) the server's own limit stops the query.
+`--format table` prints an aligned table (SELECT) or yes/no (ASK); every other format is written
+by the store's own serialiser: csv, tsv, json, xml for SELECT/ASK (SPARQL 1.1 result formats) and
+ttl, nt, xml (RDF/XML), json/jsonld (JSON-LD), nq, trig for CONSTRUCT/DESCRIBE (table = Turtle).
+
+`--timeout S` is kept as given by a watchdog: pyoxigraph cannot cancel a query, so at the
+deadline the command prints the error naming S and ends its own process with exit code 4 (a
+read-only one-shot process; the RocksDB store is crash-safe). A remote store (also a store held
+by `sotegraph serve`) is asked to stop the query at the same limit.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
 
@@ -20,11 +26,11 @@ from sotegraph.errors import InputError, QueryTimeout
 from sotegraph.i18n import SUPPORTED
 from sotegraph.sparql import catalog
 from sotegraph.sparql.guard import check_query
-from sotegraph.sparql.result_formats import SHORT_NAMES, serialize
+from sotegraph.sparql.result_formats import cli_media_type, is_graph_form
 from sotegraph.store import QueryResult, SelectResult, Store
-from sotegraph.store.remote import RemoteStore
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "nq", "trig")
+_Answer = TypeVar("_Answer")
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -38,20 +44,20 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def run_with_deadline(store: Store, sparql: str, timeout: float | None) -> QueryResult:
-    """Run `sparql`; past `timeout` s, a remote store raises QueryTimeout, an embedded one ends the process (exit 4)."""
-    if timeout is None or isinstance(store, RemoteStore):
-        return store.query(sparql, timeout=timeout)
-    results: list[QueryResult] = []
+def with_deadline(work: Callable[[], _Answer], timeout: float | None) -> _Answer:
+    """`work()`; past `timeout` s the error is printed and the process ends with exit code 4."""
+    if timeout is None:
+        return work()
+    results: list[_Answer] = []
     errors: list[BaseException] = []
 
-    def work() -> None:
+    def run() -> None:
         try:
-            results.append(store.query(sparql))
+            results.append(work())
         except BaseException as error:  # handed to the main thread, raised there
             errors.append(error)
 
-    worker = threading.Thread(target=work, name="sotegraph-query", daemon=True)
+    worker = threading.Thread(target=run, name="sotegraph-query", daemon=True)
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
@@ -62,6 +68,11 @@ def run_with_deadline(store: Store, sparql: str, timeout: float | None) -> Query
     if errors:
         raise errors[0]
     return results[0]
+
+
+def run_with_deadline(store: Store, sparql: str, timeout: float | None) -> QueryResult:
+    """Run `sparql` as rdflib terms, stopped at `timeout` s (see `with_deadline`)."""
+    return with_deadline(lambda: store.query(sparql, timeout=timeout), timeout)
 
 
 def _cell(value: object) -> str:
@@ -78,16 +89,15 @@ def _table(result: SelectResult) -> str:
     return "\n".join(lines) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
 
 
-def emit(result: QueryResult, fmt: str) -> None:
-    """Print `result` in `fmt` (graphs are always Turtle)."""
-    if isinstance(result, SelectResult) and fmt == "table":
-        click.echo(_table(result))
-    elif isinstance(result, bool) and fmt == "table":
-        click.echo("yes" if result else "no")
-    elif isinstance(result, (SelectResult, bool)):
-        click.echo(serialize(result, SHORT_NAMES[fmt]).decode("utf-8"), nl=False)
-    else:
-        click.echo(serialize(result, "text/turtle").decode("utf-8"), nl=False)
+def emit(store: Store, sparql: str, form: str, fmt: str, timeout: float | None) -> None:
+    """Run `sparql` and print its answer in `fmt`: a table, or the store's own serialisation."""
+    if fmt == "table" and not is_graph_form(form):
+        result = run_with_deadline(store, sparql, timeout)
+        click.echo(_table(result) if isinstance(result, SelectResult) else ("yes" if result else "no"))
+        return
+    media_type = cli_media_type("ttl" if fmt == "table" else fmt, form)
+    body, _ = with_deadline(lambda: store.query_serialized(sparql, media_type, timeout=timeout), timeout)
+    click.echo(body.decode("utf-8"), nl=False)
 
 
 @click.command("queries")
@@ -110,9 +120,10 @@ def queries_command(fmt: str, lang: str) -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter value; entities by IRI or by any label (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="json = SPARQL 1.1 Query Results JSON. CONSTRUCT/DESCRIBE results are Turtle.")
+              help="SELECT/ASK: table, csv, tsv, json, xml (SPARQL 1.1 results). "
+                   "CONSTRUCT/DESCRIBE: ttl (also for table), nt, xml (RDF/XML), json/jsonld, nq, trig.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="S",
-              help="Time limit in seconds (exit 4 when reached).")
+              help="Time limit in seconds, kept as given (exit 4 when reached).")
 @click.pass_context
 def query_command(ctx: click.Context, name_or_file: str, params: tuple[str, ...], fmt: str,
                   timeout: float | None) -> None:
@@ -124,11 +135,12 @@ def query_command(ctx: click.Context, name_or_file: str, params: tuple[str, ...]
       sotegraph query region-municipalities -p region=Kanta-Häme -p year=2021 --format csv
     """
     query = catalog.load_query(name_or_file)
-    check_query(query.sparql)
+    form = check_query(query.sparql)
+    if fmt != "table":
+        cli_media_type(fmt, form)  # refuse e.g. --format csv for a CONSTRUCT before the store is opened
     values = parse_params(params)
     with store_for(ctx) as store:
-        sparql = catalog.prepare(store, query, values)
-        emit(run_with_deadline(store, sparql, timeout), fmt)
+        emit(store, catalog.prepare(store, query, values), form, fmt, timeout)
 
 
 def register(group: click.Group) -> None:

@@ -1,98 +1,108 @@
-"""Writing query results in the SPARQL 1.1 result formats and RDF formats, by media type.
+"""Which format a query's answer is written in: content negotiation for the SPARQL 1.1 Protocol.
 
-SELECT/ASK → JSON, XML, CSV (rdflib's writers) or TSV (terms in N-Triples syntax, as the W3C
-note asks; rdflib has no TSV writer); CONSTRUCT/DESCRIBE → Turtle, N-Triples or JSON-LD.
-Content negotiation (`negotiate`) picks the first acceptable type in the client's order of
-preference (`Accept` q-values), or the form's default.
+SELECT/ASK answer in the SPARQL 1.1 result formats (JSON, XML, CSV, TSV); CONSTRUCT/DESCRIBE in
+RDF (Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG). The bytes themselves come from the
+store's own writers (`Store.query_serialized`): nothing here converts terms.
+
+`negotiate` picks the media type: a `format`, `output` or `results` parameter first (short names
+that common clients send — SPARQLWrapper sends all three, e.g. ``xml`` for a CONSTRUCT, which
+means RDF/XML there), else the client's `Accept` in its order of preference (q-values), else the
+form's default. Nothing acceptable: `NotAcceptable` (HTTP 406) listing what is offered.
 """
 
 from __future__ import annotations
 
-import io
-
-from rdflib import Graph, Variable
-from rdflib.query import Result
 from werkzeug.datastructures import MIMEAccept
 
 from sotegraph.errors import InputError
-from sotegraph.store import QueryResult, SelectResult
 
-#: media type → rdflib result serializer name ("tsv" is ours)
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
+#: SELECT/ASK result media types; the first is the default.
+RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                "text/tab-separated-values")
+#: CONSTRUCT/DESCRIBE media types; the first is the default.
+GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json",
+               "application/n-quads", "application/trig")
+#: Other names clients send, by (results, graph): generic JSON/XML/text and older RDF types.
+_ALIASES: dict[str, tuple[str | None, str | None]] = {
+    "application/json": ("application/sparql-results+json", "application/ld+json"),
+    "application/xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "text/xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "text/plain": (None, "application/n-triples"),
+    "application/x-turtle": (None, "text/turtle"),
+    "text/n3": (None, "text/turtle"),
+    "text/rdf+n3": (None, "text/turtle"),
+    "application/rdf+n3": (None, "text/turtle"),
+    "application/x-trig": (None, "application/trig"),
+    "text/x-nquads": (None, "application/n-quads"),
 }
-#: media type → rdflib graph serializer name
-GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld"}
-#: short names accepted by `format=` and `--format`
-SHORT_NAMES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-               "csv": "text/csv", "tsv": "text/tab-separated-values", "ttl": "text/turtle",
-               "turtle": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
-               "json-ld": "application/ld+json"}
-#: plain JSON asks for SPARQL JSON results (or JSON-LD for graphs)
-_ALIASES = {"application/json": ("application/sparql-results+json", "application/ld+json"),
-            "application/xml": ("application/sparql-results+xml", None),
-            "text/plain": (None, "application/n-triples")}
+#: Short names of `format=` / `output=` / `results=` and `--format`, by (results, graph).
+SHORT_NAMES: dict[str, tuple[str | None, str | None]] = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv", None),
+    "tsv": ("text/tab-separated-values", None),
+    "ttl": (None, "text/turtle"), "turtle": (None, "text/turtle"), "n3": (None, "text/turtle"),
+    "nt": (None, "application/n-triples"), "ntriples": (None, "application/n-triples"),
+    "n-triples": (None, "application/n-triples"),
+    "rdf": (None, "application/rdf+xml"), "rdfxml": (None, "application/rdf+xml"),
+    "rdf+xml": (None, "application/rdf+xml"),
+    "jsonld": (None, "application/ld+json"), "json-ld": (None, "application/ld+json"),
+    "nq": (None, "application/n-quads"), "nquads": (None, "application/n-quads"),
+    "trig": (None, "application/trig"),
+}
+#: The parameters clients use to name a format, in the order they are read.
+FORMAT_PARAMETERS = ("format", "output", "results")
 
 
-def media_types(form: str) -> dict[str, str]:
-    """The media types a query form can be written in (SELECT/ASK results or RDF graphs)."""
-    return RESULT_TYPES if form in ("SELECT", "ASK") else GRAPH_TYPES
+class NotAcceptable(InputError):
+    """No format the client accepts can carry this query's answer (HTTP 406)."""
+
+    http_status = 406
+
+
+def is_graph_form(form: str) -> bool:
+    """Whether a query form answers with an RDF graph (CONSTRUCT, DESCRIBE) rather than results."""
+    return form in ("CONSTRUCT", "DESCRIBE")
+
+
+def media_types(form: str) -> tuple[str, ...]:
+    """The media types a query form can be written in, the default first."""
+    return GRAPH_TYPES if is_graph_form(form) else RESULT_TYPES
+
+
+def _named(name: str, form: str) -> str | None:
+    """The media type a format name (short name, alias or media type) stands for in `form`, or None."""
+    key = name.strip().lower().split(";")[0].strip()
+    offered = media_types(form)
+    if key in offered:
+        return key
+    pair = SHORT_NAMES.get(key) or _ALIASES.get(key)
+    return pair[int(is_graph_form(form))] if pair else None
 
 
 def negotiate(form: str, accept: MIMEAccept, requested: str | None = None) -> str:
-    """The media type to answer with: `requested` (format= short name or type) first, else `Accept`."""
+    """The media type to answer `form` with: `requested` (a format name) first, else `Accept`, else the default."""
     offered = media_types(form)
     if requested:
-        media_type = SHORT_NAMES.get(requested.lower(), requested.lower())
-        if media_type not in offered:
-            raise InputError(f"format '{requested}' is not available for a {form} query "
-                             f"(use {', '.join(offered)})", field="format")
+        media_type = _named(requested, form)
+        if media_type is None:
+            raise NotAcceptable(f"format '{requested}' is not available for a {form} query "
+                                f"(use {', '.join(offered)})", field="format")
         return media_type
-    graph = form not in ("SELECT", "ASK")
-    aliases = {alias: target for alias, pair in _ALIASES.items() if (target := pair[int(graph)]) is not None}
-    best = accept.best_match(list(offered) + list(aliases))
+    if not accept:
+        return offered[0]
+    graph = int(is_graph_form(form))
+    candidates = list(offered) + [alias for alias, pair in _ALIASES.items() if pair[graph]]
+    best = accept.best_match(candidates)
     if best is None:
-        return next(iter(offered))
-    return best if best in offered else aliases[best]
+        raise NotAcceptable(f"none of the accepted media types ({accept}) can carry a {form} result "
+                            f"(offered: {', '.join(offered)})")
+    return best if best in offered else _ALIASES[best][graph] or offered[0]
 
 
-def _tsv(result: SelectResult) -> bytes:
-    """SPARQL 1.1 TSV: a header of ?variables, then terms in N-Triples syntax, tab-separated."""
-    lines = ["\t".join(f"?{name}" for name in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join("" if value is None else value.n3() for value in row))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def serialize(result: QueryResult, media_type: str) -> bytes:
-    """`result` written as `media_type` (one of RESULT_TYPES for SELECT/ASK, GRAPH_TYPES for graphs)."""
-    if isinstance(result, Graph):
-        return result.serialize(format=GRAPH_TYPES[media_type], encoding="utf-8")
-    if isinstance(result, SelectResult) and media_type == "text/tab-separated-values":
-        return _tsv(result)
-    if isinstance(result, bool):
-        if media_type in ("text/csv", "text/tab-separated-values"):
-            return f"{'true' if result else 'false'}\n".encode()  # no standard; plain boolean
-        rdflib_result = Result("ASK")
-        rdflib_result.askAnswer = result
-    else:
-        rdflib_result = Result("SELECT")
-        rdflib_result.vars = [Variable(name) for name in result.variables]
-        rdflib_result.bindings = [
-            {rdflib_result.vars[index]: value for index, value in enumerate(row) if value is not None}
-            for row in result.rows]
-    out = io.BytesIO()
-    rdflib_result.serialize(out, format=RESULT_TYPES[media_type], encoding="utf-8")
-    return out.getvalue()
-
-
-def row_count(result: QueryResult) -> int:
-    """Rows of a SELECT, triples of a graph, 1 for ASK: what the row limit counts."""
-    if isinstance(result, SelectResult):
-        return len(result.rows)
-    if isinstance(result, Graph):
-        return len(result)
-    return 1
+def cli_media_type(name: str, form: str) -> str:
+    """The media type of `--format NAME` for `form`; InputError when that form cannot be written so."""
+    media_type = _named(name, form)
+    if media_type is None:
+        raise InputError(f"--format {name} cannot write a {form} result", field="format")
+    return media_type

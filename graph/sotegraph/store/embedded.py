@@ -98,12 +98,15 @@ class OxigraphStore(Store):
     def _run(self, sparql: str, bindings: Mapping[str, Identifier] | None,
              default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]
              ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        # As the SPARQL Protocol: either list given makes both exact (an empty one is empty); neither, the union.
+        explicit = bool(default_graph_uris or named_graph_uris)
         default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
-            [named_node(iri) for iri in default_graph_uris] or None)
-        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = [named_node(iri) for iri in named_graph_uris] or None
+            [named_node(iri) for iri in default_graph_uris] if explicit else None)
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = (
+            [named_node(iri) for iri in named_graph_uris] if explicit else None)
         try:
             return self._ox.query(bind(sparql, bindings), default_graph=default_graph, named_graphs=named_graphs,
-                                  use_default_graph_as_union=default_graph is None)
+                                  use_default_graph_as_union=not explicit)
         except SyntaxError as error:
             raise syntax_error(error, "query") from None
 

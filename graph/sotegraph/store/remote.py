@@ -106,7 +106,7 @@ class RemoteStore(Store):
                       union: bool) -> list[tuple[str, str]]:
         params = [("default-graph-uri", iri) for iri in default_graph_uris]
         params += [("named-graph-uri", iri) for iri in named_graph_uris]
-        if union and self.union_parameter and not default_graph_uris:
+        if union and self.union_parameter and not default_graph_uris and not named_graph_uris:
             params.append(("union-default-graph", ""))
         return params
 
