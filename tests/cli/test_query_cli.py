@@ -7,9 +7,16 @@ import io
 import json
 import subprocess
 import sys
+import time
+import xml.dom.minidom
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
+
+from sotegraph.store.bundled import load_bundled
+from sotegraph.store.server import OxigraphServer
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n"
 
@@ -55,7 +62,6 @@ def test_query_file(runner, tmp_path: Path) -> None:
     (["query", "project-funding"], 2, "needs parameter 'project'"),
     (["query", "project-funding", "-p", "PRO SOS"], 2, "NAME=VALUE"),
     (["query", "projects-active", "-p", "year=soon"], 2, "not a valid integer"),
-    (["query", "actor-projects", "-p", "actor=Hämeenlinna"], 2, "ambiguous"),
     (["query", "person-roles", "-p", "person=Heli Nieminen-Virtanen"], 1, "no entity"),
 ])
 def test_query_errors_exit_codes(runner, args: list[str], code: int, message: str) -> None:
@@ -77,3 +83,55 @@ def test_timeout_on_embedded_store_exits_4(tmp_path: Path) -> None:
         [sys.executable, "-c", "from sotegraph.cli.group import main; main()", "--store", str(tmp_path / "store"),
          "query", str(path), "--timeout", "1"], capture_output=True, text=True, timeout=120)
     assert completed.returncode == 4 and "time limit of 1 s" in completed.stderr
+
+
+def test_query_xml_is_sparql_results_xml(runner) -> None:
+    result = runner.invoke(["query", "project-funding", "--param", "project=PRO SOS", "--format", "xml"])
+    assert result.exit_code == 0, result.stderr
+    document = xml.dom.minidom.parseString(result.output)
+    assert len(document.getElementsByTagName("result")) == 2
+
+
+@pytest.mark.parametrize(("fmt", "parser"), [("table", "turtle"), ("ttl", "turtle"), ("nt", "nt"),
+                                             ("xml", "xml"), ("jsonld", "json-ld")])
+def test_construct_in_rdf_formats(runner, tmp_path: Path, fmt: str, parser: str) -> None:
+    path = tmp_path / "regions.rq"
+    path.write_text("CONSTRUCT WHERE { ?r a <https://w3id.org/sotegraph/ontology#Region> }\n")
+    result = runner.invoke(["query", str(path), "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    if parser == "json-ld":  # rdflib's JSON-LD parser warns (ConjunctiveGraph); read the JSON itself
+        assert len(json.loads(result.output)) == 19
+    else:
+        assert len(Graph().parse(data=result.output, format=parser)) == 19
+
+
+def test_csv_for_a_graph_is_refused(runner, tmp_path: Path) -> None:
+    path = tmp_path / "regions.rq"
+    path.write_text("CONSTRUCT WHERE { ?r a <https://w3id.org/sotegraph/ontology#Region> }\n")
+    result = runner.invoke(["query", str(path), "--format", "csv"])
+    assert result.exit_code == 2 and "--format csv cannot write a CONSTRUCT result" in result.stderr
+
+
+@pytest.fixture
+def slow_server() -> Iterator[str]:
+    """An in-memory Oxigraph server with the bundled graphs whose own time limit (60 s) is far away."""
+    server = OxigraphServer(None, query_timeout=60)
+    try:
+        load_bundled(server.store())
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.mark.server
+def test_timeout_is_kept_as_given_on_a_remote_store(slow_server: str, tmp_path: Path) -> None:
+    """--timeout 1 stops at 1 s even when the server's own limit is later (it answered ~6 s saying 5 s)."""
+    path = tmp_path / "slow.rq"
+    path.write_text(SLOW)
+    started = time.monotonic()
+    completed = subprocess.run(
+        [sys.executable, "-c", "from sotegraph.cli.group import main; main()", "--store", slow_server,
+         "query", str(path), "--timeout", "1", "--format", "csv"], capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 4, completed.stderr
+    assert "time limit of 1 s (--timeout)" in completed.stderr
+    assert time.monotonic() - started < 30  # not the server's 60 s

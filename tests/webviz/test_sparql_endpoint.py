@@ -322,3 +322,27 @@ def test_named_query_over_http(served: str) -> None:
     response = http_get(f"{served}/api/query/region-municipalities", params={"region": "Kanta-Häme"},
                             headers={"Accept": JSON_RESULTS})
     assert response.status_code == 200 and len(response.json()["results"]["bindings"]) == 11
+
+
+@pytest.mark.server
+def test_dataset_rules_over_a_served_store(served: str) -> None:
+    """The protocol's dataset rules hold on the served (Oxigraph server) store too, not only in-process."""
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    reference = "https://w3id.org/sotegraph/graph/reference/2016"
+    ontology = "https://w3id.org/sotegraph/graph/ontology"
+
+    def rows(params: dict) -> list[dict]:
+        response = http_get(f"{served}/sparql", params=params, headers={"Accept": JSON_RESULTS})
+        assert response.status_code == 200, response.text
+        return response.json()["results"]["bindings"]
+
+    assert int(rows({"query": COUNT, "named-graph-uri": reference})[0]["n"]["value"]) == 0
+    assert [row["g"]["value"] for row in rows({"query": graphs, "named-graph-uri": reference})] == [reference]
+    assert rows({"query": graphs, "default-graph-uri": ontology}) == []
+    unknown = "SELECT (COUNT(*) AS ?n) FROM <https://example.org/none> WHERE { ?s ?p ?o }"
+    assert int(rows({"query": unknown})[0]["n"]["value"]) == 0
+    regions = "CONSTRUCT WHERE { ?s a <https://w3id.org/sotegraph/ontology#Region> }"
+    construct = http_get(f"{served}/sparql", params={"query": regions},
+                         headers={"Accept": "application/rdf+xml"})
+    assert construct.headers["Content-Type"].startswith("application/rdf+xml")
+    assert len(Graph().parse(data=construct.content, format="xml")) >= 19
