@@ -8,7 +8,7 @@ import pytest
 from rdflib import URIRef
 
 from repo_paths import TEST_DATA
-from sotegraph.entities.names import Match, as_iri, find, normalise, resolve
+from sotegraph.entities.names import Match, as_iri, find, inflects, normalise, resolve
 from sotegraph.errors import AmbiguousNameError, InputError, NotFoundError
 from sotegraph.store import CURATED_GRAPH, Store
 from sotegraph.store.embedded import OxigraphStore
@@ -145,3 +145,76 @@ def test_find_limit(store: Store) -> None:
 ])
 def test_as_iri(text: str, expected: str | None) -> None:
     assert as_iri(text) == (URIRef(expected) if expected else None)
+
+
+# --- names as people type them, on the bundled graph ----------------------------------------------
+
+ACTOR = [URIRef(SOTE + "Actor")]
+TAMPERE, RIIHIMAKI = URIRef(f"{ID}municipality/837"), URIRef(f"{ID}municipality/694")
+
+
+@pytest.mark.parametrize(("typed", "label_word", "expected"), [
+    ("tampereen", "tampere", True), ("riihimaen", "riihimaki", True), ("helsingissa", "helsinki", True),
+    ("lahdessa", "lahti", True), ("hameenlinnassa", "hameenlinna", True), ("pikassoksen", "pikassos", True),
+    ("kanta-hameen", "kanta-hame", True), ("pirkanmaalla", "pirkanmaa", True), ("kaupungin", "kaupunki", True),
+    ("tampere", "tampere", True),
+    ("tampere", "tammela", False), ("helsinki", "hel", False), ("pirkkala", "pirkanmaa", False),
+    ("turkulaisten", "turku", False),
+])
+def test_inflects(typed: str, label_word: str, expected: bool) -> None:
+    assert inflects(typed, label_word) is expected
+
+
+@pytest.mark.parametrize("name", ["Tampere", "tampereen", "Tampereen kaupunki", "Tampereella", "TAMPEREEN KAUPUNGIN",
+                                  "Tampere kaupunki"])
+def test_an_actor_named_like_its_sub_region_is_the_municipality(memory_store: Store, name: str) -> None:
+    """The municipality Tampere, not the sub-region Tampere: the actor role, then taking part in something."""
+    assert resolve(memory_store, name, types=ACTOR) == TAMPERE
+
+
+@pytest.mark.parametrize("name", ["Riihimäki", "Riihimäen", "Riihimäellä", "riihimaen kaupunki"])
+def test_riihimaki_as_an_actor(memory_store: Store, name: str) -> None:
+    assert resolve(memory_store, name, types=ACTOR) == RIIHIMAKI
+
+
+def test_the_expected_type_decides_first(memory_store: Store) -> None:
+    assert resolve(memory_store, "Tampere", types=[URIRef(SOTE + "SubRegion")]) == URIRef(f"{ID}subregion/064")
+    assert resolve(memory_store, "Tampereen seutukunta") == URIRef(f"{ID}subregion/064")
+    assert resolve(memory_store, "Pirkanmaa", types=[URIRef(SOTE + "Region")]) == URIRef(f"{ID}region/06")
+    assert resolve(memory_store, "Pirkanmaan hyvinvointialue") == URIRef(f"{ID}wellbeing-county/08")
+
+
+def test_a_generic_word_never_crosses_its_type(memory_store: Store) -> None:
+    """"… hyvinvointialue" is a county: not the region of the same name, even where regions are expected."""
+    with pytest.raises(NotFoundError):
+        resolve(memory_store, "Kanta-Hämeen hyvinvointialue", types=[URIRef(SOTE + "Region")])
+
+
+def test_finnish_forms_of_an_organisation(memory_store: Store) -> None:
+    assert resolve(memory_store, "Pikassoksen", types=ACTOR) == URIRef(f"{ID}organisation/pikassos")
+
+
+def test_candidates_in_a_stable_order(memory_store: Store) -> None:
+    listings = set()
+    for _ in range(5):
+        with pytest.raises(AmbiguousNameError) as raised:
+            resolve(memory_store, "kaupunki", types=ACTOR)
+        listings.add(tuple(raised.value.candidates))
+    (listing,) = listings
+    assert [label for _, _, label in listing] == sorted(label for _, _, label in listing)
+
+
+def test_not_found_is_still_not_found(memory_store: Store) -> None:
+    with pytest.raises(NotFoundError):
+        resolve(memory_store, "Tamperelaisten kaupunki", types=ACTOR)
+
+
+def test_path_between_municipalities_named_like_sub_regions(runner) -> None:
+    """`sotegraph path Tampere Riihimäki` explains the link through PRO SOS (both exited 2 "ambiguous")."""
+    result = runner.invoke(["path", "Tampere", "Riihimäki"])
+    assert result.exit_code == 0, result.stderr
+    assert result.output.startswith("Tampere → Riihimäki: PRO SOS (project")
+    partners = runner.invoke(["query", "actor-partners", "-p", "actor=Riihimäki", "--format", "csv"])
+    assert partners.exit_code == 0 and "Tampere" in partners.output
+    inflected = runner.invoke(["query", "actor-partners", "-p", "actor=Tampereen kaupunki", "--format", "csv"])
+    assert inflected.exit_code == 0 and "Riihimäki" in inflected.output

@@ -3,7 +3,22 @@
 Wherever a user names an entity (CLI argument, query parameter, API, search box) they may give its
 IRI — full, or the path part ``id/{kind}/{key}`` — or any ``skos:prefLabel``, ``skos:altLabel`` or
 ``rdfs:label`` in any language, matched case- and accent-insensitively after collapsing spaces.
-Expected types narrow the candidates first (subclasses count); an exact match beats a partial one.
+One resolver (`resolve`) serves the command line, the API, the named queries and the view. Its rules,
+in order (docs/CONVENTIONS "Naming an entity"):
+
+1. The expected types narrow the candidates (subclasses count).
+2. An exact label match beats a partial one. A name as people type it in Finnish counts as exact:
+   inflected words ("Tampereen", "Riihimäellä", "Helsingissä") match the label word they inflect,
+   and a trailing generic word ("kaupunki", "kunta", "seutukunta", "maakunta", "hyvinvointialue" …)
+   is dropped and names the type it implies ("Tampereen kaupunki" → the municipality Tampere). The
+   graph's own labels are the dictionary (a gazetteer), so names no dictionary knows work as well.
+3. The role: where an actor is expected (a collaboration question), an organisation — a
+   municipality, a wellbeing services county — wins over a pure area named the same (the
+   sub-region "Tampere", the region "Pirkanmaa").
+4. An entity that takes part in something (a participant, member or attendee) wins over one that
+   does not.
+Still several: `AmbiguousNameError` listing them in a stable order (label, then IRI); none:
+`NotFoundError` with close matches.
 
 The label search is one SPARQL query per call: the user's text becomes an accent-tolerant,
 case-insensitive regular expression written into the query as an escaped string literal
@@ -28,7 +43,7 @@ from rdflib import Literal, URIRef
 from sotegraph.errors import AmbiguousNameError, InputError, NotFoundError
 from sotegraph.store import Store
 from sotegraph.store.binding import bind, term_text
-from sotegraph.vocab import ID_BASE, SOTE_BASE
+from sotegraph.vocab import ID_BASE, SOTE, SOTE_BASE
 
 _REGEX_SPECIAL = set(".\\?*+{}()[]^$|-/")
 _PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -141,10 +156,15 @@ def find(store: Store, text: str, *, types: Sequence[URIRef] = (), limit: int = 
         exact = any(normalised[label] == needle for label in hits)
         best = min(hits, key=lambda label: (normalised[label] != needle, len(label)))
         label = candidate.preferred if candidate.preferred is not None else best
-        matches.append(Match(iri, label, tuple(candidate.types), exact))
+        matches.append(Match(iri, label, _sorted_types(candidate.types), exact))
     matches.sort(key=lambda match: (not match.exact, not normalise(match.label).startswith(needle),
-                                    len(match.label), match.label))
+                                    len(match.label), match.label, str(match.iri)))
     return matches[:limit]
+
+
+def _sorted_types(types: Sequence[URIRef]) -> tuple[URIRef, ...]:
+    """Types in a stable order: sotegraph's own classes first, then by IRI."""
+    return tuple(sorted(types, key=lambda kind: (not str(kind).startswith(SOTE_BASE), str(kind))))
 
 
 def type_name(types: Sequence[URIRef]) -> str:
@@ -183,8 +203,114 @@ def _suggestions(store: Store, needle: str, types: Sequence[URIRef]) -> list[str
     return [labels[norm] for norm in close]
 
 
+#: Generic trailing words and the class they imply (any inflected form of them is dropped as well).
+GENERIC_WORDS: dict[str, URIRef] = {
+    "kaupunki": SOTE.Municipality, "kunta": SOTE.Municipality, "stad": SOTE.Municipality,
+    "kommun": SOTE.Municipality, "city": SOTE.Municipality, "municipality": SOTE.Municipality,
+    "seutukunta": SOTE.SubRegion, "seutu": SOTE.SubRegion, "ekonomiska region": SOTE.SubRegion,
+    "sub-region": SOTE.SubRegion, "maakunta": SOTE.Region, "landskap": SOTE.Region, "region": SOTE.Region,
+    "hyvinvointialue": SOTE.WellbeingServicesCounty, "valfardsomrade": SOTE.WellbeingServicesCounty,
+    "sairaanhoitopiiri": SOTE.HospitalDistrict,
+}
+#: Types that mean "an actor is expected" (the role in a collaboration question).
+_ACTOR_ROLE = {SOTE.Actor, SOTE.Organisation}
+#: Predicates by which an entity takes part in something.
+_TAKES_PART = """{ ?x sote:participant ?iri } UNION { ?x sote:member ?iri } UNION { ?x sote:attendee ?iri }
+    UNION { ?iri sote:memberOf ?x }"""
+#: Finnish case endings (after accent folding) an inflected word may add to a label word's stem.
+_ENDING = re.compile(r"^[a-z]{0,2}(n|a|ta|na|ssa|sta|lla|lta|lle|ksi|en|in|iin|seen|hin|han|hen|ne|ineen|t|ja|ita)?$")
+
+
+def inflects(typed: str, label_word: str) -> bool:
+    """Whether normalised word `typed` is `label_word` or a Finnish inflected form of it.
+
+    The label word's stem (all but its last two letters, for consonant gradation and a changed final
+    vowel: Riihimäki → Riihimäen, Helsinki → Helsingissä) must begin the typed word, and what follows
+    must look like a case ending.
+    """
+    if typed == label_word:
+        return True
+    common = len(_common_prefix(typed, label_word))
+    needed = min(len(label_word), max(3, len(label_word) - 2))
+    return common >= needed and len(typed) - common <= 6 and bool(_ENDING.match(typed[common:]))
+
+
+def _common_prefix(first: str, second: str) -> str:
+    length = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        length += 1
+    return first[:length]
+
+
+def _base_form(needle: str) -> tuple[list[str], URIRef | None]:
+    """The words of a normalised name with a trailing generic word dropped, and the class that word implies."""
+    words = needle.split()
+    for generic in sorted(GENERIC_WORDS, key=len, reverse=True):
+        parts = generic.split()
+        if len(words) > len(parts) and all(inflects(typed, word) for typed, word in
+                                            zip(words[-len(parts):], parts, strict=True)):
+            return words[:-len(parts)], GENERIC_WORDS[generic]
+    return words, None
+
+
+def _inflected_matches(store: Store, needle: str, types: Sequence[URIRef]) -> list[Match]:
+    """Entities whose label the typed words inflect word by word (see `inflects`), of the class a
+    dropped generic word implies."""
+    words, implied = _base_form(needle)
+    first = words[0]
+    stem = first[:max(3, min(len(first), len(first) - 6))]
+    found = _candidates(store, _label_pattern(stem, word_start=True), types, limit=2000)
+    matches = []
+    for iri, candidate in found.items():
+        for label in sorted(candidate.labels):
+            label_words = normalise(label).split()
+            if len(label_words) == len(words) and all(
+                    inflects(typed, word) for typed, word in zip(words, label_words, strict=True)):
+                shown = candidate.preferred if candidate.preferred is not None else label
+                matches.append(Match(iri, shown, _sorted_types(candidate.types), True))
+                break
+    if implied is not None and matches:  # "… hyvinvointialue" names a county, never the region "…"
+        of_kind = _is_a(store, [match.iri for match in matches], implied)
+        matches = [match for match in matches if match.iri in of_kind]
+    matches.sort(key=lambda match: (match.label, str(match.iri)))
+    return matches
+
+
+def _facts(store: Store, iris: Sequence[URIRef]) -> dict[URIRef, tuple[bool, bool]]:
+    """For each IRI: (is an organisation, takes part in something)."""
+    values = " ".join(iri.n3() for iri in iris)
+    query = f"""{_PREFIXES}PREFIX sote: <{SOTE_BASE}>
+SELECT ?iri ?organisation ?takesPart WHERE {{
+  VALUES ?iri {{ {values} }}
+  BIND(EXISTS {{ ?iri a/rdfs:subClassOf* sote:Organisation }} AS ?organisation)
+  BIND(EXISTS {{ {_TAKES_PART} }} AS ?takesPart)
+}}"""
+    return {URIRef(str(row["iri"])): (str(row["organisation"]) == "true", str(row["takesPart"]) == "true")
+            for row in store.select(query).dicts()}
+
+
+def _is_a(store: Store, iris: Sequence[URIRef], kind: URIRef) -> set[URIRef]:
+    """Those of `iris` that are of class `kind` (subclasses count)."""
+    values = " ".join(iri.n3() for iri in iris)
+    query = f"{_PREFIXES}SELECT ?iri WHERE {{ VALUES ?iri {{ {values} }} {_type_clause([kind])} }}"
+    return {URIRef(str(row[0])) for row in store.select(query).rows}
+
+
+def _narrowed(store: Store, chosen: list[Match], types: Sequence[URIRef]) -> list[Match]:
+    """Rules 3–4 of the module doc on several candidates: the actor role, then taking part."""
+    facts = _facts(store, [match.iri for match in chosen])
+    if _ACTOR_ROLE & {URIRef(str(kind)) for kind in types}:
+        chosen = [match for match in chosen if facts.get(match.iri, (False, False))[0]] or chosen
+    return [match for match in chosen if facts.get(match.iri, (False, False))[1]] or chosen
+
+
 def resolve(store: Store, name: str, *, types: Sequence[URIRef] = ()) -> URIRef:
-    """The one entity `name` denotes: its IRI or a label; raises AmbiguousNameError or NotFoundError."""
+    """The one entity `name` denotes: its IRI or a label as people type it (see the module doc).
+
+    Raises AmbiguousNameError (candidates in a stable order) or NotFoundError (with close matches).
+    """
     kinds = ", ".join(type_name([kind]) for kind in types)
     wanted = f" of type {kinds}" if kinds else ""
     iri = as_iri(name)
@@ -196,10 +322,15 @@ def resolve(store: Store, name: str, *, types: Sequence[URIRef] = ()) -> URIRef:
     if not needle:
         raise InputError("an entity name or IRI is required (empty name)")
     matches = find(store, name, types=types, limit=50)
-    exact = [match for match in matches if match.exact]
-    chosen = exact or matches
+    chosen = [match for match in matches if match.exact]
+    if not chosen:
+        chosen = _inflected_matches(store, needle, types)
+    chosen = chosen or matches
+    if len(chosen) > 1:
+        chosen = _narrowed(store, chosen, types)
     if len(chosen) == 1:
         return chosen[0].iri
     if chosen:
-        raise AmbiguousNameError(name, [(str(m.iri), type_name(m.types), m.label) for m in chosen[:20]])
+        ordered = sorted(chosen, key=lambda match: (match.label, str(match.iri)))
+        raise AmbiguousNameError(name, [(str(m.iri), type_name(m.types), m.label) for m in ordered[:20]])
     raise NotFoundError(f"no entity{wanted} named '{name}'", _suggestions(store, needle, types))
