@@ -35,6 +35,7 @@ from sotegraph.sparql import catalog
 from sotegraph.sparql.dataset import Dataset, request_dataset
 from sotegraph.sparql.guard import UpdateRefused, check_query
 from sotegraph.sparql.result_formats import FORMAT_PARAMETERS, GRAPH_TYPES, RESULT_TYPES, negotiate
+from sotegraph.vocab import ID_BASE, SOTE_BASE
 from sotegraph_webviz import errors
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.security import content_security_policy
@@ -246,6 +247,22 @@ def _examples() -> list[dict]:
     return examples
 
 
+def _chosen(examples: list[dict]) -> dict | None:
+    """The named query the URL names (``?name=NAME&PARAM=value…``), prepared with the URL's values if they bind."""
+    name = request.args.get("name", "")
+    chosen = next((example for example in examples if example["name"] == name), None)
+    if chosen is None:
+        return None
+    query = catalog.get_query(name)
+    values = {key: value for key, value in request.args.items() if key in {p.name for p in query.parameters}}
+    if values:
+        try:
+            return {**chosen, "prepared": catalog.prepare(get_store(), query, values), "values": values}
+        except SotegraphError:
+            return chosen  # names or values the store does not know: the example stays
+    return chosen
+
+
 def page_policy() -> str:
     """The site's CSP with inline *styles* allowed: YASGUI's table column resizer injects a
     `<style>` block whose text varies, so no hash can allow it. Scripts stay 'self' only."""
@@ -256,9 +273,16 @@ def page_policy() -> str:
 
 @bp.route("/query")
 def query_page() -> Response:
-    """The query page: YASGUI on our endpoint, with the named queries as examples."""
-    page = render_template("sparql.html", examples=_examples(), endpoint=url_for("sparql.endpoint"),
-                           initial_query=request.args.get("query", ""))
+    """The query page: YASGUI on our endpoint, with the named queries as examples.
+
+    ``?query=TEXT`` opens a query; ``?name=NAME`` (and its parameters) opens and runs a named query —
+    the page keeps the chosen one in its URL, so it can be shared.
+    """
+    examples = _examples()
+    chosen = _chosen(examples)
+    local_bases = [[ID_BASE, request.script_root + "/id/"], [SOTE_BASE, request.script_root + "/ontology#"]]
+    page = render_template("sparql.html", examples=examples, endpoint=url_for("sparql.endpoint"),
+                           initial_query=request.args.get("query", ""), chosen=chosen, local_bases=local_bases)
     return Response(page, content_type="text/html; charset=utf-8",
                     headers={"Content-Security-Policy": page_policy()})
 
