@@ -429,3 +429,35 @@ def test_rdflib_sparqlstore_defaults(endpoint_url: str) -> None:
         constructed = graph.query(query).graph
         assert constructed is not None and len(constructed) >= size
     store.close()
+
+
+# --- the W3C protocol test suite's query cases, as it sends them -----------------------------------
+
+@pytest.mark.parametrize(("path", "body", "content_type", "media_types"), [
+    ("/sparql/", b"query=ASK%20%7B%7D", "application/x-www-url-form-urlencoded", {JSON_RESULTS}),  # query_post_form
+    ("/sparql/", b"ASK {}", "application/sparql-query", {JSON_RESULTS}),  # query_post_direct
+    ("/sparql/", b"SELECT (1 AS ?value) {}", "application/sparql-query", {JSON_RESULTS}),
+    ("/sparql/", b"DESCRIBE <http://example.org/>", "application/sparql-query", {"text/turtle"}),
+    ("/sparql/", b"CONSTRUCT { <s> <p> 1 } WHERE {}", "application/sparql-query", {"text/turtle"}),
+])
+def test_w3c_positive_query_cases(client: FlaskClient, path: str, body: bytes, content_type: str,
+                                  media_types: set[str]) -> None:
+    response = client.post(path, data=body, content_type=content_type)
+    assert response.status_code == 200, response.data
+    assert response.mimetype in media_types
+
+
+def test_relative_iris_resolve_against_the_endpoint(client: FlaskClient) -> None:
+    """RFC 3986: without BASE, a query's base is where it was sent (so <s> is not a syntax error)."""
+    response = client.post("/sparql", data=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
+                           content_type="application/sparql-query", headers={"Accept": "application/n-triples"})
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    assert response.data.decode().strip() == f'<http://localhost/s> <http://localhost/p> "1"^^{integer} .'
+    own_base = client.post("/sparql", data=b"BASE <http://example.org/> CONSTRUCT { <s> <p> 1 } WHERE {}",
+                           content_type="application/sparql-query", headers={"Accept": "application/n-triples"})
+    assert own_base.data.startswith(b"<http://example.org/s>")
+
+
+def test_deeply_nested_query_is_a_json_400(client: FlaskClient) -> None:
+    nested = "SELECT * WHERE " + "{ " * 3000 + "?s ?p ?o" + " }" * 3000
+    assert "nests too deeply" in assert_error(client.post("/sparql", data={"query": nested}), 400)

@@ -32,7 +32,7 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 from sotegraph.errors import InputError, QueryTimeout, SotegraphError
 from sotegraph.sparql import catalog
-from sotegraph.sparql.dataset import Dataset, request_dataset
+from sotegraph.sparql.dataset import Dataset, request_dataset, with_base
 from sotegraph.sparql.guard import UpdateRefused, check_query
 from sotegraph.sparql.result_formats import FORMAT_PARAMETERS, GRAPH_TYPES, RESULT_TYPES, negotiate
 from sotegraph.vocab import ID_BASE, SOTE_BASE
@@ -54,6 +54,8 @@ _FORMAT_IRIS = {"application/sparql-results+json": FORMATS.SPARQL_Results_JSON,
 _RDFLIB_WRITERS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
                    "application/ld+json": "json-ld", "application/n-quads": "nquads", "application/trig": "trig"}
 _FORM = "application/x-www-form-urlencoded"
+#: The W3C protocol test suite's own spelling of the form type (its query_post_form test sends it).
+_FORM_TYPES = (_FORM, "application/x-www-url-form-urlencoded")
 _DIRECT = "application/sparql-query"
 _CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
          "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "86400"}
@@ -118,7 +120,7 @@ def protocol_request() -> ProtocolRequest:
     if request.method == "GET":
         body: dict[str, list[str]] = {}
         text_values = url.get("query", [])
-    elif media_type == _FORM:
+    elif media_type in _FORM_TYPES:
         if not _charset_is_utf8():
             raise UnsupportedMediaType(f"charset '{request.mimetype_params['charset']}' is not allowed: "
                                        "a form-encoded query must be UTF-8")
@@ -167,7 +169,10 @@ def _limits() -> tuple[float, int]:
 
 def answer(text: str, *, dataset: Dataset | None = None, format_name: str | None = None) -> Response:
     """Check and run one query under the limits; its answer in the negotiated format, as the store writes it."""
-    form = check_query(text)
+    try:
+        form = check_query(text)
+    except RecursionError:  # the parser recurses once per nesting level
+        raise InputError("the query nests too deeply to be read; flatten its groups") from None
     media_type = negotiate(form, request.accept_mimetypes, format_name)
     timeout, size_limit = _limits()
     dataset = dataset or Dataset.service()
@@ -217,6 +222,7 @@ def service_description(format_name: str | None) -> Response:
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+@bp.route("/sparql/", methods=["GET", "POST", "OPTIONS"], endpoint="endpoint_slash")
 def endpoint() -> Response:
     """The SPARQL 1.1 Protocol endpoint (and, for a browser without a query, the query page)."""
     if request.method == "OPTIONS":
@@ -227,8 +233,9 @@ def endpoint() -> Response:
     if operation.query is None:
         response = service_description(operation.format_name())
     else:
-        dataset = request_dataset(operation.query, operation.default_graph_uris, operation.named_graph_uris)
-        response = answer(operation.query, dataset=dataset, format_name=operation.format_name())
+        text = with_base(operation.query, url_for("sparql.endpoint", _external=True))
+        dataset = request_dataset(text, operation.default_graph_uris, operation.named_graph_uris)
+        response = answer(text, dataset=dataset, format_name=operation.format_name())
     response.headers.update(_CORS)
     return response
 

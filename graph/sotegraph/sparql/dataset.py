@@ -112,6 +112,23 @@ def _iri(token: tuple[str, str], prefixes: dict[str, str], base: str) -> str:
     raise InputError(f"FROM must be followed by a graph IRI, not '{value}'")
 
 
+_SCHEME = re.compile(r"^<[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def with_base(text: str, base_iri: str) -> str:
+    """`text` with ``BASE <base_iri>`` in front when it uses relative IRIs and declares no BASE itself.
+
+    A query's base IRI is, by RFC 3986, the address it was retrieved from — for a protocol request
+    the endpoint — so ``CONSTRUCT { <s> <p> 1 } WHERE {}`` means what it says instead of failing.
+    """
+    tokens = _tokens(text)
+    if any(kind == "word" and value.upper() == "BASE" for kind, value in tokens):
+        return text
+    if not any(kind == "iri" and not _SCHEME.match(value) for kind, value in tokens):
+        return text
+    return f"BASE <{base_iri}>\n{text}"
+
+
 def request_dataset(text: str, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]) -> Dataset:
     """The dataset of a protocol request: its parameters, else the query's FROM clauses, else the service's."""
     if default_graph_uris or named_graph_uris:
