@@ -218,3 +218,10 @@ def test_path_between_municipalities_named_like_sub_regions(runner) -> None:
     assert partners.exit_code == 0 and "Tampere" in partners.output
     inflected = runner.invoke(["query", "actor-partners", "-p", "actor=Tampereen kaupunki", "--format", "csv"])
     assert inflected.exit_code == 0 and "Riihimäki" in inflected.output
+
+
+def test_search_finds_inflected_names_first(memory_store: Store) -> None:
+    """The search box (`find`) reads "Tampereen kaupunki" as Tampere, the city first."""
+    matches = find(memory_store, "Tampereen kaupunki", types=ACTOR)
+    assert matches and matches[0].iri == TAMPERE and matches[0].exact
+    assert find(memory_store, "Tampere", types=ACTOR)[0].exact  # an exact label is found as before

@@ -143,7 +143,22 @@ def _candidates(store: Store, pattern: str, types: Sequence[URIRef], limit: int)
 
 
 def find(store: Store, text: str, *, types: Sequence[URIRef] = (), limit: int = 20) -> list[Match]:
-    """Entities with a label containing `text` (case- and accent-insensitive), exact matches first."""
+    """Entities with a label containing `text` (case- and accent-insensitive), exact matches first.
+
+    Where no label is exactly `text`, labels it inflects in Finnish (`inflects`, module doc rule 2)
+    come first, as exact matches: the search box finds Tampere for "Tampereen kaupunki".
+    """
+    direct = _direct_matches(store, text, types, limit)
+    needle = normalise(text)
+    if not needle or (direct and direct[0].exact):
+        return direct
+    inflected = _inflected_matches(store, needle, types)
+    known = {match.iri for match in inflected}
+    return (inflected + [match for match in direct if match.iri not in known])[:limit]
+
+
+def _direct_matches(store: Store, text: str, types: Sequence[URIRef], limit: int) -> list[Match]:
+    """Entities with a label containing `text`, exact matches first, then those starting with it."""
     needle = normalise(text)
     if not needle:
         return []
@@ -322,10 +337,7 @@ def resolve(store: Store, name: str, *, types: Sequence[URIRef] = ()) -> URIRef:
     if not needle:
         raise InputError("an entity name or IRI is required (empty name)")
     matches = find(store, name, types=types, limit=50)
-    chosen = [match for match in matches if match.exact]
-    if not chosen:
-        chosen = _inflected_matches(store, needle, types)
-    chosen = chosen or matches
+    chosen = [match for match in matches if match.exact] or matches
     if len(chosen) > 1:
         chosen = _narrowed(store, chosen, types)
     if len(chosen) == 1:
