@@ -36,7 +36,7 @@ class Case:
 
 def _is_json_route(path: str) -> bool:
     path = path.split("?")[0]
-    return path.startswith("/api/") or path == "/sparql" or path.endswith(".json")
+    return path.startswith("/api/") or path in ("/sparql", "/sparql/") or path.endswith(".json")
 
 
 def _route_walk() -> list[Case]:
