@@ -346,3 +346,21 @@ def test_dataset_rules_over_a_served_store(served: str) -> None:
                          headers={"Accept": "application/rdf+xml"})
     assert construct.headers["Content-Type"].startswith("application/rdf+xml")
     assert len(Graph().parse(data=construct.content, format="xml")) >= 19
+
+
+@pytest.mark.server
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+@pytest.mark.parametrize("query", [
+    "SELECT DISTINCT ?r WHERE { ?r a <https://w3id.org/sotegraph/ontology#Region> }",
+    "ASK { ?r a <https://w3id.org/sotegraph/ontology#Region> }",
+    "CONSTRUCT WHERE { ?r a <https://w3id.org/sotegraph/ontology#Region> }",
+    "DESCRIBE <https://w3id.org/sotegraph/id/region/06>",
+])
+def test_sparqlwrapper_defaults_over_a_served_store(served: str, query: str) -> None:
+    """SPARQLWrapper with no settings (XML results, RDF/XML graphs) against `sotegraph serve`."""
+    result = converted(_wrapper(served, query))
+    if query.startswith(("CONSTRUCT", "DESCRIBE")):
+        assert isinstance(result, Graph) and len(result) >= 3
+    else:
+        assert b"<sparql" in result.toxml().encode() and (b"<result>" in result.toxml().encode()
+                                                          or b"<boolean>true</boolean>" in result.toxml().encode())
