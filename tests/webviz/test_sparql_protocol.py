@@ -75,6 +75,13 @@ def test_post_direct_utf8_charset_accepted(client: FlaskClient) -> None:
     assert response.status_code == 200 and response.json["boolean"] is True
 
 
+def test_form_body_in_raw_utf8_accepted(client: FlaskClient) -> None:
+    """§2.1.2: UTF-8 percent-encoded or not — both are UTF-8."""
+    response = client.post("/sparql", data='query=ASK { ?s ?p "Hämeenlinna"@fi }'.encode(),
+                           content_type="application/x-www-form-urlencoded", headers={"Accept": JSON_RESULTS})
+    assert response.status_code == 200 and response.json["boolean"] is True
+
+
 def test_post_direct_takes_graphs_from_the_url(client: FlaskClient) -> None:
     """§2.1.3: with a direct POST, default-graph-uri and named-graph-uri travel in the query string."""
     response = client.post("/sparql", query_string={"named-graph-uri": REFERENCE}, data=GRAPHS,
@@ -251,6 +258,8 @@ def test_literals_in_tsv_and_csv(client: FlaskClient) -> None:
     pytest.param(lambda c: c.get("/sparql?query=ASK%20%7B%20%3Fs%20%3Fp%20%22%E4%22%20%7D"), id="get-latin1"),
     pytest.param(lambda c: c.post("/sparql", data=b"query=ASK%20%7B%20%3Fs%20%3Fp%20%22%E4%22%20%7D",
                                   content_type="application/x-www-form-urlencoded"), id="form-latin1"),
+    pytest.param(lambda c: c.post("/sparql", data='query=ASK { ?s ?p "ä" }'.encode("latin-1"),
+                                  content_type="application/x-www-form-urlencoded"), id="form-raw-latin1"),
     pytest.param(lambda c: c.post("/sparql", data='ASK { ?s ?p "ä" }'.encode("latin-1"),
                                   content_type="application/sparql-query"), id="direct-latin1"),
 ])

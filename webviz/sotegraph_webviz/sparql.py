@@ -98,7 +98,7 @@ class ProtocolRequest:
 def _decoded_pairs(raw: bytes, where: str) -> dict[str, list[str]]:
     """Percent-encoded `name=value&…` as lists of values by name; InputError when not UTF-8."""
     try:
-        pairs = parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+        pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
         raise InputError(f"the {where} is not UTF-8 (the SPARQL Protocol requires UTF-8)") from None
     values: dict[str, list[str]] = {}
