@@ -127,3 +127,13 @@ def test_labels_are_text_never_html(page, hostile_url: str) -> None:
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.screenshot(path=str(ARTIFACTS / "sparql-page-hostile-wide.png"), full_page=True)
     assert page.problems == [] and page.dialogs == []
+
+
+def test_an_error_message_is_text(page, base_url: str) -> None:
+    query = 'SELECT * WHERE { ?s ?p "<img src=x onerror=alert(1)>" <b onclick=alert(2)>'
+    page.goto(f"{base_url}/query?query={quote(query)}", wait_until="networkidle")
+    page.click(".yasqe_queryButton")
+    page.wait_for_selector(".yasr .errorResult", timeout=15000)
+    assert page.locator(".yasr img, .yasr b[onclick]").count() == 0
+    assert [problem for problem in page.problems if "400" not in problem] == [] and page.dialogs == []
+    assert "not a valid SPARQL query" in page.inner_text(".yasr .errorResult")
