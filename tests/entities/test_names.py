@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from flask.testing import FlaskClient
 from rdflib import URIRef
 
 from repo_paths import TEST_DATA
@@ -225,3 +226,10 @@ def test_search_finds_inflected_names_first(memory_store: Store) -> None:
     matches = find(memory_store, "Tampereen kaupunki", types=ACTOR)
     assert matches and matches[0].iri == TAMPERE and matches[0].exact
     assert find(memory_store, "Tampere", types=ACTOR)[0].exact  # an exact label is found as before
+
+
+def test_the_view_and_the_api_use_the_same_resolver(client: FlaskClient) -> None:
+    for url in ("/api/network/path?a=Tampere&b=Riihimäki", "/explore/path.json?a=Tampereen%20kaupunki&b=Riihimäki"):
+        body = client.get(url).get_json()
+        assert body["ok"] is True, body
+        assert any("PRO SOS" in str(hop) for hop in body["hops"]), body
