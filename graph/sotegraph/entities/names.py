@@ -211,10 +211,10 @@ def _suggestions(store: Store, needle: str, types: Sequence[URIRef]) -> list[str
     stems = {token[:3] for token in needle.split() if len(token) >= 3} or {needle[:2]}
     pattern = "|".join(f"({_label_pattern(stem, word_start=True)})" for stem in sorted(stems))
     labels: dict[str, str] = {}
-    for candidate in _candidates(store, pattern, types, limit=2000).values():
-        for label in candidate.labels:
+    for _, candidate in sorted(_candidates(store, pattern, types, limit=2000).items()):
+        for label in sorted(candidate.labels):
             labels.setdefault(normalise(label), label)
-    close = difflib.get_close_matches(needle, list(labels), n=5, cutoff=0.6)
+    close = difflib.get_close_matches(needle, sorted(labels), n=5, cutoff=0.6)
     return [labels[norm] for norm in close]
 
 
