@@ -70,6 +70,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 def query_dataset(text: str) -> tuple[list[str], list[str]] | None:
     """(FROM graphs, FROM NAMED graphs) of query `text`, or None when it names no dataset."""
+    if "from" not in text.lower():
+        return None  # the common case, without lexing a long query
     prefixes: dict[str, str] = {}
     base = ""
     default: list[str] = []
@@ -113,6 +115,8 @@ def _iri(token: tuple[str, str], prefixes: dict[str, str], base: str) -> str:
 
 
 _SCHEME = re.compile(r"^<[A-Za-z][A-Za-z0-9+.\-]*:")
+#: A quick test before lexing: something that may be a relative IRI.
+_MAYBE_RELATIVE = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.\-]*:)[^<>\"{}|^`\\\x00-\x20]*>")
 
 
 def with_base(text: str, base_iri: str) -> str:
@@ -121,6 +125,8 @@ def with_base(text: str, base_iri: str) -> str:
     A query's base IRI is, by RFC 3986, the address it was retrieved from — for a protocol request
     the endpoint — so ``CONSTRUCT { <s> <p> 1 } WHERE {}`` means what it says instead of failing.
     """
+    if not _MAYBE_RELATIVE.search(text):
+        return text
     tokens = _tokens(text)
     if any(kind == "word" and value.upper() == "BASE" for kind, value in tokens):
         return text
