@@ -160,7 +160,8 @@ TAMPERE, RIIHIMAKI = URIRef(f"{ID}municipality/837"), URIRef(f"{ID}municipality/
     ("kanta-hameen", "kanta-hame", True), ("pirkanmaalla", "pirkanmaa", True), ("kaupungin", "kaupunki", True),
     ("tampere", "tampere", True),
     ("tampere", "tammela", False), ("helsinki", "hel", False), ("pirkkala", "pirkanmaa", False),
-    ("turkulaisten", "turku", False),
+    ("turkulaisten", "turku", False), ("sallan", "salo", False), ("riihimaki", "riihimaen", False),
+    ("turussa", "turku", True), ("orivedella", "orivesi", True), ("ylojarvella", "ylojarvi", True),
 ])
 def test_inflects(typed: str, label_word: str, expected: bool) -> None:
     assert inflects(typed, label_word) is expected

@@ -232,6 +232,9 @@ _ACTOR_ROLE = {SOTE.Actor, SOTE.Organisation}
 #: Predicates by which an entity takes part in something.
 _TAKES_PART = """{ ?x sote:participant ?iri } UNION { ?x sote:member ?iri } UNION { ?x sote:attendee ?iri }
     UNION { ?iri sote:memberOf ?x }"""
+#: Letters where a Finnish stem changes: consonant gradation (Turku → Turussa, Lahti → Lahdessa,
+#: Helsinki → Helsingissä, Orivesi → Orivedellä) and a final i becoming e (Ylöjärvi → Ylöjärvellä).
+_GRADED = set("kptsi")
 #: Finnish case endings (after accent folding) an inflected word may add to a label word's stem.
 _ENDING = re.compile(r"^[a-z]{0,2}(n|a|ta|na|ssa|sta|lla|lta|lle|ksi|en|in|iin|seen|hin|han|hen|ne|ineen|t|ja|ita)?$")
 
@@ -240,13 +243,17 @@ def inflects(typed: str, label_word: str) -> bool:
     """Whether normalised word `typed` is `label_word` or a Finnish inflected form of it.
 
     The label word's stem (all but its last two letters, for consonant gradation and a changed final
-    vowel: Riihimäki → Riihimäen, Helsinki → Helsingissä) must begin the typed word, and what follows
-    must look like a case ending.
+    vowel: Riihimäki → Riihimäen, Helsinki → Helsingissä) must begin the typed word, what the typed
+    word changed must start at a letter Finnish changes (`_GRADED`: Salo is not "Sallan"), and what
+    follows must look like a case ending.
     """
     if typed == label_word:
         return True
     common = len(_common_prefix(typed, label_word))
     needed = min(len(label_word), max(3, len(label_word) - 2))
+    changed = label_word[common:]  # what inflection changed: a graded consonant (k, p, t, s) or a final i
+    if changed and changed[0] not in _GRADED:
+        return False
     return common >= needed and len(typed) - common <= 6 and bool(_ENDING.match(typed[common:]))
 
 
