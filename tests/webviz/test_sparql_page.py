@@ -137,3 +137,15 @@ def test_an_error_message_is_text(page, base_url: str) -> None:
     assert page.locator(".yasr img, .yasr b[onclick]").count() == 0
     assert [problem for problem in page.problems if "400" not in problem] == [] and page.dialogs == []
     assert "not a valid SPARQL query" in page.inner_text(".yasr .errorResult")
+
+
+def test_a_construct_shows_as_a_table_of_triples(page, base_url: str) -> None:
+    query = "CONSTRUCT WHERE { ?r a <https://w3id.org/sotegraph/ontology#Region> }"
+    page.goto(f"{base_url}/query?query={quote(query)}", wait_until="networkidle")
+    page.click(".yasqe_queryButton")
+    page.wait_for_selector(".yasr table.results-table tbody tr", timeout=15000)
+    assert page.locator(".results-table tbody tr").count() == 19
+    assert page.locator(".results-table a.iri[href^='/id/region/']").count() == 19
+    assert page.locator(".results-table a.iri[href='/ontology#Region']").count() == 19
+    assert_offline(page)
+    assert page.problems == []
