@@ -299,6 +299,11 @@ def test_too_large_body_is_413_json(memory_store: Store) -> None:
     assert_error(app.test_client().post("/sparql", data={"query": body}), 413)
 
 
+def test_a_25_mb_post_is_413_json_at_the_default_limit(client: FlaskClient) -> None:
+    body = b"#" + b"x" * (25 * 1024 * 1024)
+    assert_error(client.post("/sparql", data=body, content_type="application/sparql-query"), 413)
+
+
 def test_result_size_limit_gives_503(memory_store: Store) -> None:
     app = create_app({"TESTING": True, "STORE": memory_store, "QUERY_RESULT_BYTES": 2000})
     big = app.test_client().get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 100"})
