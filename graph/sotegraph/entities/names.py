@@ -11,7 +11,9 @@ in order (docs/CONVENTIONS "Naming an entity"):
    inflected words ("Tampereen", "Riihimäellä", "Helsingissä") match the label word they inflect,
    and a trailing generic word ("kaupunki", "kunta", "seutukunta", "maakunta", "hyvinvointialue" …)
    is dropped and names the type it implies ("Tampereen kaupunki" → the municipality Tampere). The
-   graph's own labels are the dictionary (a gazetteer), so names no dictionary knows work as well.
+   graph's own labels are the dictionary (a gazetteer), so names no dictionary knows work as well
+   (a lemmatiser was tried: simplemma's Finnish dictionary takes 6–7 s to load on first use and
+   still misses names such as "Pikassoksen").
 3. The role: where an actor is expected (a collaboration question), an organisation — a
    municipality, a wellbeing services county — wins over a pure area named the same (the
    sub-region "Tampere", the region "Pirkanmaa").
@@ -20,7 +22,8 @@ in order (docs/CONVENTIONS "Naming an entity"):
 Still several: `AmbiguousNameError` listing them in a stable order (label, then IRI); none:
 `NotFoundError` with close matches.
 
-The label search is one SPARQL query per call: the user's text becomes an accent-tolerant,
+The label search is one SPARQL query (a second for inflected forms when no label is exact, a third
+for the facts of rules 3–4 when several candidates remain): the user's text becomes an accent-tolerant,
 case-insensitive regular expression written into the query as an escaped string literal
 (`sotegraph.store.binding.term_text`: quotes, backslashes and line breaks escaped, so the text can never
 become query syntax). It is a constant, not a bound variable, because Oxigraph compiles a regular
