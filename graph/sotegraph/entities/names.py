@@ -12,8 +12,8 @@ in order (docs/CONVENTIONS "Naming an entity"):
    and a trailing generic word ("kaupunki", "kunta", "seutukunta", "maakunta", "hyvinvointialue" …)
    is dropped and names the type it implies ("Tampereen kaupunki" → the municipality Tampere). The
    graph's own labels are the dictionary (a gazetteer), so names no dictionary knows work as well
-   (a lemmatiser was tried: simplemma's Finnish dictionary takes 6–7 s to load on first use and
-   still misses names such as "Pikassoksen").
+   (a lemmatiser was tried: simplemma's Finnish dictionary takes 6–7 s to load on first use, and
+   it knows a name such as "Pikassoksen" only when lower-cased).
 3. The role: where an actor is expected (a collaboration question), an organisation — a
    municipality, a wellbeing services county — wins over a pure area named the same (the
    sub-region "Tampere", the region "Pirkanmaa").
