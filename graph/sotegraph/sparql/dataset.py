@@ -10,15 +10,15 @@
   named graph (`Dataset.union()`).
 
 `query_dataset` reads the dataset clauses with a small lexer (comments, strings, IRIs, variables
-and language tags are skipped as wholes; prefixed names resolved by the query's ``PREFIX``/``BASE``):
-``FROM`` is a reserved word that appears nowhere else in a query, so a long query is not parsed
-twice just to find it. The query's syntax itself is checked by the engine.
+and language tags are skipped as wholes; prefixed names resolved by the query's ``PREFIX``/``BASE``)
+over the query's head only — what comes before its pattern — so a long query is not parsed twice
+just to find them. The query's syntax itself is checked by the engine.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -62,21 +62,45 @@ class Dataset:
         return list(self.named)
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """(kind, text) for each token of `text`, comments left out."""
-    return [(match.lastgroup or "other", match.group()) for match in _TOKEN.finditer(text)
-            if match.lastgroup != "comment"]
+_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, text) for each token of `text` in order, comments left out (lazily: callers stop early)."""
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup != "comment":
+            yield match.lastgroup or "other", match.group()
+
+
+def _head(text: str) -> list[tuple[str, str]]:
+    """The tokens before the query pattern: prologue, form, CONSTRUCT template, dataset clauses.
+
+    Only these are lexed, so a long query costs no more than its first lines.
+    """
+    head: list[tuple[str, str]] = []
+    depth = 0  # inside a CONSTRUCT template
+    for kind, value in _tokens(text):
+        if depth:
+            depth += {"{": 1, "}": -1}.get(value, 0)
+            continue
+        if value == "{" and head and head[-1][1].upper() == "CONSTRUCT":
+            depth = 1
+            continue
+        if value == "{" or (kind == "word" and value.upper() == "WHERE"):
+            break
+        head.append((kind, value))
+    return head
 
 
 def query_dataset(text: str) -> tuple[list[str], list[str]] | None:
     """(FROM graphs, FROM NAMED graphs) of query `text`, or None when it names no dataset."""
     if "from" not in text.lower():
-        return None  # the common case, without lexing a long query
+        return None  # the common case, without lexing at all
     prefixes: dict[str, str] = {}
     base = ""
     default: list[str] = []
     named: list[str] = []
-    tokens = _tokens(text)
+    tokens = _head(text)
     index = 0
     while index < len(tokens):
         kind, value = tokens[index]
@@ -124,14 +148,15 @@ def with_base(text: str, base_iri: str) -> str:
 
     A query's base IRI is, by RFC 3986, the address it was retrieved from — for a protocol request
     the endpoint — so ``CONSTRUCT { <s> <p> 1 } WHERE {}`` means what it says instead of failing.
+    (Something that only looks like a relative IRI, such as ``?a<?b>``, gets the BASE too: harmless.)
     """
     if not _MAYBE_RELATIVE.search(text):
         return text
-    tokens = _tokens(text)
-    if any(kind == "word" and value.upper() == "BASE" for kind, value in tokens):
-        return text
-    if not any(kind == "iri" and not _SCHEME.match(value) for kind, value in tokens):
-        return text
+    for kind, value in _tokens(text):  # BASE can only be in the prologue, before the query form
+        if kind == "word" and value.upper() in _FORMS:
+            break
+        if kind == "word" and value.upper() == "BASE":
+            return text
     return f"BASE <{base_iri}>\n{text}"
 
 
