@@ -113,22 +113,38 @@ def queries_command(fmt: str, lang: str) -> None:
               help="json = SPARQL 1.1 Query Results JSON. CONSTRUCT/DESCRIBE results are Turtle.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="S",
               help="Time limit in seconds (exit 4 when reached).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Page: at most N rows (SELECT only); the total is told on stderr.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, metavar="M",
+              help="Page: skip the first M rows (with --limit).")
 @click.pass_context
 def query_command(ctx: click.Context, name_or_file: str, params: tuple[str, ...], fmt: str,
-                  timeout: float | None) -> None:
+                  timeout: float | None, limit: int | None, offset: int) -> None:
     """Run a named query (see `sotegraph queries`) or a SPARQL query file.
 
     \b
     Examples:
       sotegraph query project-participants --param project="PRO SOS"
       sotegraph query region-municipalities -p region=Kanta-Häme -p year=2021 --format csv
+      sotegraph query actor-partners -p actor=Pikassos --limit 20 --offset 20
     """
     query = catalog.load_query(name_or_file)
     check_query(query.sparql)
     values = parse_params(params)
+    if offset and limit is None:
+        raise InputError("--offset pages together with --limit", field="offset")
     with store_for(ctx) as store:
         sparql = catalog.prepare(store, query, values)
-        emit(run_with_deadline(store, sparql, timeout), fmt)
+        if limit is None:
+            emit(run_with_deadline(store, sparql, timeout), fmt)
+            return
+        page = catalog.Page(limit, offset)
+        result = run_with_deadline(store, catalog.paged(sparql, page), timeout)
+        total = run_with_deadline(store, catalog.counted(sparql), timeout)
+        emit(result, fmt)
+        shown = len(result.rows) if isinstance(result, SelectResult) else 0
+        count = int(total.rows[0][0] or 0) if isinstance(total, SelectResult) and total.rows else 0
+        click.echo(f"rows {offset + 1 if shown else offset}–{offset + shown} of {count}", err=True)
 
 
 def register(group: click.Group) -> None:
