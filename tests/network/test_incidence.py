@@ -55,7 +55,7 @@ def test_collaboration_network_equals_networkx_path(synthetic: NetworkData, filt
     assert weights == {frozenset((a, b)): float(w) for a, b, w in G.edges(data="weight")}
     _assert_same_values(actor_measures(G, seed=3), fast.measures(seed=3))
     assert fast.summary() == graph_summary(G)
-    assert fast.attributes == {node: dict(G.nodes[node]) for node in G}
+    assert dict(fast.attributes) == {node: dict(G.nodes[node]) for node in G}
 
 
 def test_other_projections_go_through_networkx(synthetic: NetworkData) -> None:

@@ -16,7 +16,7 @@ Other projections go through NetworkX (`Network.from_graph`), with the same inte
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,13 +33,32 @@ from sotegraph.store import Store
 __all__ = ["Network", "collaboration_network", "network"]
 
 
+class _ActorAttributes(Mapping[str, dict[str, Any]]):
+    """`projections.actor_attributes` of the network's actors, made when asked for (a ranking shows a few)."""
+
+    def __init__(self, data: NetworkData, actors: frozenset[str]) -> None:
+        self._data, self._actors = data, actors
+
+    def __getitem__(self, actor: str) -> dict[str, Any]:
+        if actor not in self._actors:
+            raise KeyError(actor)
+        return actor_attributes(self._data, actor)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._actors))
+
+    def __len__(self) -> int:
+        return len(self._actors)
+
+
 @dataclass
 class Network:
     """A projection ready for analysis: node order, its igraph graph (edge ``weight``), node attributes."""
 
     nodes: list[str]
     graph: igraph.Graph
-    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: node → its attributes (as the projection's nodes carry them), read on demand.
+    attributes: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     #: The actor × container matrix whose product B·Bᵀ (off the diagonal) gave the edge weights, if any.
     incidence: sparse.csr_matrix | None = None
 
@@ -127,16 +146,15 @@ def constraint_from_incidence(incidence_matrix: sparse.csr_matrix, graph: igraph
 
 def incidence(data: NetworkData, filters: Filters = Filters()) -> tuple[list[str], list[str], sparse.csr_matrix]:
     """Actors (sorted), containers (sorted) and the 0/1 actor × container matrix of the active ties."""
-    pairs = {(tie.actor, tie.container) for tie in active_ties(data, filters)}
-    actors = sorted({actor for actor, _ in pairs})
-    containers = sorted({container for _, container in pairs})
-    actor_index = {actor: position for position, actor in enumerate(actors)}
-    container_index = {container: position for position, container in enumerate(containers)}
-    rows = np.fromiter((actor_index[actor] for actor, _ in pairs), dtype=np.int64, count=len(pairs))
-    columns = np.fromiter((container_index[container] for _, container in pairs), dtype=np.int64, count=len(pairs))
-    matrix = sparse.csr_matrix((np.ones(len(pairs), dtype=np.int32), (rows, columns)),
+    ties = active_ties(data, filters)
+    actors, actor_rows = np.unique(np.array([tie.actor for tie in ties], dtype=object).astype(str),
+                                   return_inverse=True)
+    containers, container_columns = np.unique(np.array([tie.container for tie in ties], dtype=object).astype(str),
+                                              return_inverse=True)
+    matrix = sparse.csr_matrix((np.ones(len(ties), dtype=np.int32), (actor_rows, container_columns)),
                                shape=(len(actors), len(containers)))
-    return actors, containers, matrix
+    matrix.data[:] = 1  # an actor tied to a container in several roles counts it once
+    return actors.tolist(), containers.tolist(), matrix
 
 
 def collaboration_network(source: Store | NetworkData, filters: Filters = Filters()) -> Network:
@@ -147,7 +165,7 @@ def collaboration_network(source: Store | NetworkData, filters: Filters = Filter
     # Pairs of plain ints: igraph reads a list of tuples far faster than a NumPy array or its .tolist().
     graph = igraph.Graph(n=len(actors), edges=list(zip(shared.row.tolist(), shared.col.tolist(), strict=True)))
     graph.es["weight"] = shared.data.astype(float)
-    return Network(actors, graph, {actor: actor_attributes(data, actor) for actor in actors}, matrix)
+    return Network(actors, graph, _ActorAttributes(data, frozenset(actors)), matrix)
 
 
 def network(name: str, source: Store | NetworkData, filters: Filters = Filters()) -> Network:
