@@ -26,7 +26,7 @@ import numpy as np
 from scipy import sparse
 
 from sotegraph.network.fetch import NetworkData
-from sotegraph.network.measures import MEASURES, check_measure_names, igraph_measures
+from sotegraph.network.measures import igraph_measures
 from sotegraph.network.projections import Filters, active_ties, actor_attributes, network_data, projection
 from sotegraph.store import Store
 
@@ -59,8 +59,6 @@ class Network:
     graph: igraph.Graph
     #: node → its attributes (as the projection's nodes carry them), read on demand.
     attributes: Mapping[str, dict[str, Any]] = field(default_factory=dict)
-    #: The actor × container matrix whose product B·Bᵀ (off the diagonal) gave the edge weights, if any.
-    incidence: sparse.csr_matrix | None = None
 
     @classmethod
     def from_graph(cls, G: nx.Graph) -> Network:
@@ -77,20 +75,8 @@ class Network:
         return len(self.nodes)
 
     def measures(self, names: Iterable[str] | None = None, *, seed: int = 42) -> dict[str, dict[str, float | None]]:
-        """`measures.actor_measures` of this network: {node: {measure: value}}.
-
-        With an incidence matrix, Burt's constraint comes from it (`constraint_from_incidence`:
-        seconds at 100 k actors where igraph's takes minutes); every other measure from igraph.
-        """
-        chosen = check_measure_names(MEASURES if names is None else names)
-        if self.incidence is None or "constraint" not in chosen:
-            return igraph_measures(self.nodes, self.graph, chosen, seed=seed)
-        others = [name for name in chosen if name != "constraint"]
-        values = igraph_measures(self.nodes, self.graph, others, seed=seed) if others else {}
-        column = constraint_from_incidence(self.incidence, self.graph)
-        merged = {node: {**values.get(node, {}), "constraint": None if np.isnan(value) else float(value)}
-                  for node, value in zip(self.nodes, column, strict=True)}
-        return {node: {name: merged[node][name] for name in chosen} for node in self.nodes}
+        """`measures.actor_measures` of this network: {node: {measure: value}}."""
+        return igraph_measures(self.nodes, self.graph, names, seed=seed)
 
     def summary(self) -> dict[str, Any]:
         """`measures.graph_summary` of this network, computed in igraph (same keys, same values)."""
@@ -108,40 +94,6 @@ class Network:
             "articulation_points": sorted(self.nodes[vertex] for vertex in self.graph.articulation_points()),
             "bridges": sorted(sorted((self.nodes[a], self.nodes[b])) for a, b in endpoints),
         }
-
-
-def constraint_from_incidence(incidence_matrix: sparse.csr_matrix, graph: igraph.Graph) -> np.ndarray:
-    """Burt's constraint of every actor (NaN when isolated) of the graph whose weights are B·Bᵀ off the diagonal.
-
-    c(i) = Σ_{j ∈ N(i)} (p_ij + Σ_q p_iq p_qj)², p_ij = w_ij / s_i (`measures.constraint`). With
-    W = B·Bᵀ − Δ (Δ its diagonal) and D = diag(s), the indirect part on an edge is
-    (W D⁻¹ W)_ij / s_i, and (W D⁻¹ W)_ij = b_iᵀ (Bᵀ D⁻¹ B) b_j − w_ij (Δ_i/s_i + Δ_j/s_j): a
-    container × container matrix and, per edge, the few containers of one endpoint — never the
-    two-step neighbourhoods that make the direct computation slow.
-    """
-    B = incidence_matrix.tocsr().astype(float)
-    n = B.shape[0]
-    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    first, second = edges[:, 0], edges[:, 1]
-    weights = np.asarray(graph.es["weight"], dtype=float) if len(edges) else np.zeros(0)
-    strength = np.bincount(first, weights, minlength=n) + np.bincount(second, weights, minlength=n)
-    inverse = np.divide(1.0, strength, out=np.zeros(n), where=strength > 0)
-    containers_of = np.diff(B.indptr)
-    between = (B @ (B.T @ sparse.diags(inverse) @ B)).tocsr()
-    between.sort_indices()
-    # For each edge, the containers of its second endpoint, looked up in the first endpoint's row.
-    counts = containers_of[second]
-    edge_of = np.repeat(np.arange(len(edges)), counts)
-    starts = np.repeat(B.indptr[second], counts)
-    offsets = np.arange(len(edge_of)) - np.repeat(np.cumsum(counts) - counts, counts)
-    columns = B.indices[starts + offsets]
-    looked_up = np.asarray(between[first[edge_of], columns]).ravel()
-    two_step = np.bincount(edge_of, looked_up, minlength=len(edges)).astype(float)
-    two_step -= weights * (containers_of[first] * inverse[first] + containers_of[second] * inverse[second])
-    toward_second = ((weights + two_step) * inverse[first]) ** 2
-    toward_first = ((weights + two_step) * inverse[second]) ** 2
-    totals = np.bincount(first, toward_second, minlength=n) + np.bincount(second, toward_first, minlength=n)
-    return np.where(strength > 0, totals, np.nan)
 
 
 def incidence(data: NetworkData, filters: Filters = Filters()) -> tuple[list[str], list[str], sparse.csr_matrix]:
@@ -165,7 +117,7 @@ def collaboration_network(source: Store | NetworkData, filters: Filters = Filter
     # Pairs of plain ints: igraph reads a list of tuples far faster than a NumPy array or its .tolist().
     graph = igraph.Graph(n=len(actors), edges=list(zip(shared.row.tolist(), shared.col.tolist(), strict=True)))
     graph.es["weight"] = shared.data.astype(float)
-    return Network(actors, graph, _ActorAttributes(data, frozenset(actors)), matrix)
+    return Network(actors, graph, _ActorAttributes(data, frozenset(actors)))
 
 
 def network(name: str, source: Store | NetworkData, filters: Filters = Filters()) -> Network:
