@@ -123,7 +123,7 @@ def main() -> int:
     parser.add_argument("--only", help=f"comma-separated subset of: {', '.join(BENCHMARKS)}")
     parser.add_argument("--cap", type=float, help="time cap of one variant at one size, in seconds "
                                                   "(default: each script's own)")
-    parser.add_argument("--limit", type=float, default=600.0,
+    parser.add_argument("--limit", type=float, default=1500.0,
                         help="seconds one script may run in all before it is stopped (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results folder (default: benchmarks/results)")
     parser.add_argument("--readme", action="store_true", help="also put the table into README.md")
