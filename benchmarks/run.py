@@ -165,8 +165,9 @@ def main() -> int:
     table = markdown(results, machine, args.quick, seconds)
     if args.collect:
         dates = "; ".join(f"{result['benchmark']} {result.get('measured', '–')}" for result in results)
-        table = table.replace(" with `python benchmarks/run.py`", " with each `benchmarks/bench_NAME.py` run alone "
-                              f"(collected by `run.py --collect`; measured: {dates})", 1)
+        table = table.replace(f" with `python benchmarks/run.py` in {_duration(seconds)}",
+                              " with each `benchmarks/bench_NAME.py` run alone (collected by `run.py --collect`; "
+                              f"measured: {dates})", 1)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.md").write_text(table, encoding="utf-8")
     common.write_json(args.out / "latest.json", {"machine": machine, "quick": args.quick,
