@@ -11,6 +11,7 @@ import pytest
 
 from sotegraph.store import CURATED_GRAPH, ONTOLOGY_GRAPH, open_store
 from sotegraph.store.directory import MARKER_FILE
+from sotegraph.store.embedded import BULK_LOAD_ABOVE
 from store_holder import held_by_another_process
 
 TURTLE = "@prefix ex: <https://example.org/> .\nex:a a ex:Thing ; ex:p ex:b .\n"
@@ -178,7 +179,9 @@ def _triples(store_dir: Path) -> int:
         return sum(store.graph_counts().values())
 
 
-def test_load_leaves_a_generation_and_cleans_up(runner, tmp_path: Path, tmp_store_dir: Path) -> None:
+def test_load_leaves_a_generation_and_cleans_up(runner, tmp_path: Path, tmp_store_dir: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sotegraph.store.embedded.BULK_LOAD_ABOVE", 0)  # every load a new generation
     data = tmp_path / "things.ttl"
     data.write_text(TURTLE)
     assert runner.invoke(["init"]).exit_code == 0
@@ -208,6 +211,7 @@ def test_load_killed_at_any_moment_leaves_old_or_new_content(runner, tmp_path: P
 
     data = tmp_path / "synth.nt"
     synth.write(data, 1500, 375, seed=3, fmt="nt")
+    assert data.stat().st_size > BULK_LOAD_ABOVE  # a bulk load into a new generation
     assert runner.invoke(["init"]).exit_code == 0
 
     def load(graph: str) -> subprocess.Popen[bytes]:

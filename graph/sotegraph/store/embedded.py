@@ -43,6 +43,9 @@ from sotegraph.store.formats import (
 )
 from sotegraph.store.interface import QueryResult, SelectResult, Store
 
+#: Loads of more bytes than this go to a new generation; smaller ones are one transaction (the
+#: generation's fixed cost — backup, sync, reopen — is about a second, a 4 MB transaction less).
+BULK_LOAD_ABOVE = 4_000_000
 #: The file naming the current generation directory of a store directory (absent: the directory itself).
 CURRENT_DATA_FILE = ".current-data"
 _GENERATION = re.compile(r"\.data-(\d+)")
@@ -210,14 +213,14 @@ class OxigraphStore(Store):
                    base_iri: str | None = None) -> None:
         """Load (name, data, format) files all or nothing; a store directory bulk-loads a new generation.
 
-        In memory: one atomic `load` (several files combined into one N-Quads document). In a
-        directory: a backup of the current data bulk-loaded with the files, then switched to
-        atomically (module docstring). Triples go to `graph` (None: the default graph); quad
+        In memory, or up to BULK_LOAD_ABOVE bytes: one atomic `load` (several files combined into one
+        N-Quads document). Larger, in a directory: a backup of the current data bulk-loaded with the
+        files, then switched to atomically (module docstring). Triples go to `graph` (None: the default graph); quad
         formats keep their own graphs. InputError naming file, line and column on bad syntax.
         """
         for name, data, fmt in contents:
             check_safe(data, fmt, name)
-        if self._data is None:
+        if self._data is None or sum(len(data) for _, data, _ in contents) <= BULK_LOAD_ABOVE:
             if len(contents) == 1:
                 name, data, fmt = contents[0]
                 self.load(data, fmt, graph, base_iri=base_iri, source=name)
