@@ -4,11 +4,15 @@ Input: `sotegraph.synth` graphs (power-law partners per project, `actors // 4` p
 into an in-memory Oxigraph store untimed; the fetched `NetworkData` and the projections are
 pickled next to the synthetic file, so each measurement's untimed setup is a quick unpickle.
 Steps timed, each in its own child with a time cap: fetching the projection data from the store
-(`load_network_data`), the collaboration projection (`collaboration_graph`), each measure of
-`sotegraph.network.measures.MEASURES` alone (each copies the graph to igraph itself), all of them in one
-`actor_measures` call (one copy), and Louvain. Baselines are plain NetworkX:
-`bipartite.weighted_projected_graph` for the projection, the reference implementation of each
-measure (betweenness with the same sampled sources, closeness exact) and Louvain.
+(`load_network_data`), the collaboration projection as `sotegraph analyze` makes it
+(`network.incidence.collaboration_network`: sparse B·Bᵀ straight into igraph), each measure of
+`sotegraph.network.measures.MEASURES` alone and all of them together on that network, its summary
+(components, articulation points, bridges), Louvain, and the whole analysis as the command runs it
+(fetch, projection, measures, summary). Baselines: plain NetworkX
+(`bipartite.weighted_projected_graph` for the projection, the reference implementation of each
+measure — betweenness with the same sampled sources, closeness exact —, `graph_summary`'s NetworkX
+calls, Louvain) on a weighted NetworkX copy of the same graph; for the whole analysis, the previous
+code (`collaboration_graph` + `actor_measures` + `graph_summary`).
 
     python benchmarks/bench_analysis.py [--quick] [--sizes 1000,10000] [--cap 120] [--repeats 3]
 """
@@ -64,10 +68,27 @@ def setup_data(actors: int) -> Any:
     return _prepared(actors, "network-data", lambda: load_network_data(load_store(actors)))
 
 
-def setup_graph(actors: int) -> Any:
-    from sotegraph.network.projections import collaboration_graph
+def setup_network(actors: int) -> Any:
+    """The collaboration network as `sotegraph analyze` builds it (not pickled: it holds an igraph graph)."""
+    from sotegraph.network.incidence import collaboration_network
 
-    return _prepared(actors, "collaboration", lambda: collaboration_graph(setup_data(actors)))
+    return collaboration_network(setup_data(actors))
+
+
+def setup_weighted(actors: int) -> Any:
+    """A plain weighted NetworkX copy of the collaboration network (the baselines' input)."""
+    def build() -> Any:
+        import networkx as nx
+
+        network = setup_network(actors)
+        graph: nx.Graph = nx.Graph()
+        graph.add_nodes_from(network.nodes)
+        names = network.nodes
+        graph.add_weighted_edges_from((names[a], names[b], weight) for (a, b), weight
+                                      in zip(network.graph.get_edgelist(), network.graph.es["weight"], strict=True))
+        return graph
+
+    return _prepared(actors, "weighted", build)
 
 
 def setup_bipartite(actors: int) -> Any:
@@ -84,10 +105,42 @@ def task_fetch(store: Any) -> dict[str, Any]:
 
 
 def task_projection(data: Any) -> dict[str, Any]:
+    from sotegraph.network.incidence import collaboration_network
+
+    network = collaboration_network(data)
+    return {"nodes": network.number_of_nodes(), "edges": network.graph.ecount()}
+
+
+def task_analysis(store: Any) -> dict[str, Any]:
+    from sotegraph.network.incidence import network
+    from sotegraph.network.projections import Filters
+
+    analysed = network("collaboration", store, Filters())
+    analysed.measures(seed=42)
+    summary = analysed.summary()
+    return {"bridges": len(summary["bridges"]), "articulation points": len(summary["articulation_points"])}
+
+
+def previous_analysis(store: Any) -> dict[str, Any]:
+    from sotegraph.network.measures import actor_measures, graph_summary
     from sotegraph.network.projections import collaboration_graph
 
-    graph = collaboration_graph(data)
-    return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    graph = collaboration_graph(store)
+    actor_measures(graph, seed=42)
+    graph_summary(graph)
+    return {}
+
+
+def task_summary(network: Any) -> dict[str, Any]:
+    summary = network.summary()
+    return {"components": summary["components"]}
+
+
+def nx_summary(graph: Any) -> dict[str, Any]:
+    from sotegraph.network.measures import graph_summary
+
+    graph_summary(graph)
+    return {}
 
 
 def baseline_projection(bipartite: Any) -> dict[str, Any]:
@@ -98,10 +151,8 @@ def baseline_projection(bipartite: Any) -> dict[str, Any]:
     return {"edges": graph.number_of_edges()}
 
 
-def _run_measure(name: str, graph: Any) -> dict[str, Any]:
-    from sotegraph.network.measures import MEASURES
-
-    MEASURES[name](graph, seed=42)
+def _run_measure(name: str, network: Any) -> dict[str, Any]:
+    network.measures([name], seed=42)
     return {}
 
 
@@ -117,7 +168,7 @@ def task_betweenness(graph: Any) -> dict[str, Any]:
     from sotegraph.network.measures import SAMPLE_ABOVE, SAMPLE_SOURCES
 
     _run_measure("betweenness", graph)
-    return {"sources": SAMPLE_SOURCES if len(graph) > SAMPLE_ABOVE else "all"}
+    return {"sources": SAMPLE_SOURCES if graph.number_of_nodes() > SAMPLE_ABOVE else "all"}
 
 
 def task_pagerank(graph: Any) -> dict[str, Any]:
@@ -144,10 +195,8 @@ def task_effective_size(graph: Any) -> dict[str, Any]:
     return _run_measure("effective_size", graph)
 
 
-def task_all_measures(graph: Any) -> dict[str, Any]:
-    from sotegraph.network.measures import actor_measures
-
-    actor_measures(graph, seed=42)
+def task_all_measures(network: Any) -> dict[str, Any]:
+    network.measures(seed=42)
     return {}
 
 
@@ -248,9 +297,14 @@ def main() -> None:
         measured = [
             ("fetch from store", task_fetch, load_store, None, None),
             ("collaboration projection", task_projection, setup_data, baseline_projection, setup_bipartite),
-            *((name, globals()[f"task_{name}"], setup_graph, NX_MEASURES[name], setup_graph) for name in MEASURE_NAMES),
-            ("all per-actor measures", task_all_measures, setup_graph, nx_all_measures, setup_graph),
-            ("louvain communities", task_louvain, setup_graph, nx_louvain, setup_graph),
+            *((name, globals()[f"task_{name}"], setup_network, NX_MEASURES[name], setup_weighted)
+              for name in MEASURE_NAMES),
+            ("all per-actor measures", task_all_measures, setup_network, nx_all_measures, setup_weighted),
+            ("summary (components, articulation points, bridges)", task_summary, setup_network, nx_summary,
+             setup_weighted),
+            ("louvain communities", task_louvain, setup_weighted, nx_louvain, setup_weighted),
+            ("whole analysis (fetch, projection, measures, summary)", task_analysis, load_store,
+             previous_analysis, load_store),
         ]
         total: float | None = 0.0
         for label, task, setup, baseline, baseline_setup in measured:
@@ -258,8 +312,8 @@ def main() -> None:
             ours = common.measure("sotegraph", task, setup=setup, args=(actors,), repeats=args.repeats, cap=args.cap)
             other = None
             if baseline is not None:
-                other = common.measure("networkx", baseline, setup=baseline_setup, args=(actors,),
-                                       repeats=args.repeats, cap=args.cap)
+                other = common.measure("previous code" if baseline is previous_analysis else "networkx", baseline,
+                                       setup=baseline_setup, args=(actors,), repeats=args.repeats, cap=args.cap)
             rows.append(common.Row(BENCHMARK, label, size, ours, other))
             if label in ("collaboration projection", "all per-actor measures"):
                 total = None if total is None or ours.median_s is None else total + ours.median_s
@@ -270,8 +324,8 @@ def main() -> None:
                          for size, total in totals.items())
              + f". Largest size under {TARGET_SECONDS:g} s: {under[-1] if under else 'none'}.",
              "Input: sotegraph.synth (power-law partners per project, actors // 4 projects), loaded untimed "
-             "into an in-memory Oxigraph store. Measures run in igraph (each row alone includes its own "
-             "copy of the graph to igraph; 'all per-actor measures' copies once). Betweenness and closeness "
+             "into an in-memory Oxigraph store. Measures run in igraph on the network the sparse projection "
+             "built (no NetworkX graph); baselines in NetworkX on a weighted copy. Betweenness and closeness "
              "are sampled (200 sources, seed 42) above 2 000 nodes; the betweenness baseline samples the "
              "same sources, the closeness baseline is exact."]
     default_json = Path(__file__).resolve().parent / "results" / "analysis.json"

@@ -6,6 +6,11 @@ suite always finishes. `--readme` also puts the table into README.md's "Performa
 (between the `<!-- benchmarks:start -->` and `<!-- benchmarks:end -->` markers).
 
     python benchmarks/run.py [--quick] [--only load,queries] [--cap SECONDS] [--readme]
+    python benchmarks/run.py --collect [--readme]   # the table from results/NAME.json of separate runs
+
+`--collect` runs nothing: it assembles the table from each script's own latest result
+(`benchmarks/results/NAME.json`, written by `bench_NAME.py --json …`), so a benchmark rerun alone
+(e.g. at its large sizes, with `nice`) replaces its rows without rerunning the others.
 """
 
 from __future__ import annotations
@@ -78,6 +83,18 @@ def run_one(name: str, quick: bool, cap: float | None, limit: float) -> dict[str
     return document
 
 
+def collected(name: str, folder: Path) -> dict[str, Any]:
+    """The last result document `bench_NAME.py --json folder/NAME.json` wrote, as `run_one` returns one."""
+    path = folder / f"{name}.json"
+    about = BENCHMARKS[name][1]
+    if not path.exists():
+        return {"benchmark": name, "about": about, "status": "not available", "rows": [], "notes": []}
+    document = json.loads(path.read_text(encoding="utf-8"))
+    measured = document.pop("machine", {}).get("date", "an earlier run")
+    document.update(benchmark=name, about=about, status="ok", measured=measured)
+    return document
+
+
 def markdown(results: list[dict[str, Any]], machine: dict[str, Any], quick: bool, seconds: float) -> str:
     """The whole suite as Markdown: the machine, then one table of every row, then notes."""
     libraries = ", ".join(f"{lib} {version}" for lib, version in machine["libraries"].items() if version)
@@ -123,10 +140,12 @@ def main() -> int:
     parser.add_argument("--only", help=f"comma-separated subset of: {', '.join(BENCHMARKS)}")
     parser.add_argument("--cap", type=float, help="time cap of one variant at one size, in seconds "
                                                   "(default: each script's own)")
-    parser.add_argument("--limit", type=float, default=600.0,
+    parser.add_argument("--limit", type=float, default=1500.0,
                         help="seconds one script may run in all before it is stopped (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results folder (default: benchmarks/results)")
     parser.add_argument("--readme", action="store_true", help="also put the table into README.md")
+    parser.add_argument("--collect", action="store_true",
+                        help="run nothing: assemble the table from the results folder's NAME.json files")
     args = parser.parse_args()
     names = args.only.split(",") if args.only else list(BENCHMARKS)
     unknown = [name for name in names if name not in BENCHMARKS]
@@ -135,12 +154,20 @@ def main() -> int:
     started = time.perf_counter()
     results = []
     for name in names:
+        if args.collect:
+            results.append(collected(name, args.out))
+            continue
         common.progress(f"{name}: {BENCHMARKS[name][1]}")
         results.append(run_one(name, args.quick, args.cap, args.limit))
         common.progress(f"{name}: {results[-1]['status']}")
     seconds = time.perf_counter() - started
     machine = common.machine()
     table = markdown(results, machine, args.quick, seconds)
+    if args.collect:
+        dates = "; ".join(f"{result['benchmark']} {result.get('measured', '–')}" for result in results)
+        table = table.replace(f" with `python benchmarks/run.py` in {_duration(seconds)}",
+                              " with each `benchmarks/bench_NAME.py` run alone (collected by `run.py --collect`; "
+                              f"measured: {dates})", 1)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.md").write_text(table, encoding="utf-8")
     common.write_json(args.out / "latest.json", {"machine": machine, "quick": args.quick,

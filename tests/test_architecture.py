@@ -23,6 +23,7 @@ ALLOWED_IMPORTERS = {
     "sotegraph_webviz": ("sotegraph_webviz", "sotegraph.cli.store_commands"),
     "pyshacl": ("sotegraph.validation.",),
     "igraph": ("sotegraph.network.",),
+    "scipy": ("sotegraph.network.incidence",),
     "networkx": ("sotegraph.network.", "sotegraph.cli.analysis_commands", "sotegraph_webviz"),
     "openpyxl": ("sotegraph.stewarding.spreadsheets",),
     "click": ("sotegraph.cli.",),

@@ -11,6 +11,7 @@ import pytest
 
 from sotegraph.store import CURATED_GRAPH, ONTOLOGY_GRAPH, open_store
 from sotegraph.store.directory import MARKER_FILE
+from sotegraph.store.embedded import BULK_LOAD_ABOVE
 from store_holder import held_by_another_process
 
 TURTLE = "@prefix ex: <https://example.org/> .\nex:a a ex:Thing ; ex:p ex:b .\n"
@@ -171,3 +172,66 @@ def test_serve_query_timeout_from_option_or_environment(runner, monkeypatch, env
     result = runner.invoke(["serve", *args], env=env)
     assert result.exit_code == 0, result.stderr
     assert seen == {"server": expected, "app": expected}
+
+
+def _triples(store_dir: Path) -> int:
+    with open_store(store_dir) as store:
+        return sum(store.graph_counts().values())
+
+
+def test_load_leaves_a_generation_and_cleans_up(runner, tmp_path: Path, tmp_store_dir: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sotegraph.store.embedded.BULK_LOAD_ABOVE", 0)  # every load a new generation
+    data = tmp_path / "things.ttl"
+    data.write_text(TURTLE)
+    assert runner.invoke(["init"]).exit_code == 0
+    before = _triples(tmp_store_dir)
+    for number in (1, 2):
+        result = runner.invoke(["load", str(data), "--graph", f"{G}/{number}"])
+        assert result.exit_code == 0, result.stderr
+        assert (tmp_store_dir / ".current-data").read_text().strip() == f".data-{number}"
+    assert sorted(entry.name for entry in tmp_store_dir.iterdir() if entry.name.startswith(".data-")) == [".data-2"]
+    assert not list(tmp_store_dir.glob("*.sst")) and not (tmp_store_dir / "CURRENT").exists()
+    assert _triples(tmp_store_dir) == before + 4
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(TURTLE + "ex:c ex:p .\n")
+    assert runner.invoke(["load", str(data), str(bad), "--graph", f"{G}/3"]).exit_code == 2
+    assert _triples(tmp_store_dir) == before + 4
+    assert (tmp_store_dir / ".current-data").read_text().strip() == ".data-2"
+
+
+def test_load_killed_at_any_moment_leaves_old_or_new_content(runner, tmp_path: Path, tmp_store_dir: Path) -> None:
+    """kill -9 during `load` at ten moments spread over its run: the store opens with the old or the new triples."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from sotegraph import synth
+
+    data = tmp_path / "synth.nt"
+    synth.write(data, 1500, 375, seed=3, fmt="nt")
+    assert data.stat().st_size > BULK_LOAD_ABOVE  # a bulk load into a new generation
+    assert runner.invoke(["init"]).exit_code == 0
+
+    def load(graph: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-m", "sotegraph", "--store", str(tmp_store_dir), "load", str(data),
+                                 "--graph", graph], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    started = time.monotonic()
+    assert load(f"{G}/whole").wait(timeout=120) == 0
+    duration = time.monotonic() - started
+    with open_store(tmp_store_dir) as store:
+        triples = store.graph_counts()[f"{G}/whole"]
+    outcomes = []
+    for step in range(10):
+        before = _triples(tmp_store_dir)
+        process = load(f"{G}/{step}")
+        time.sleep(duration * (step + 0.5) / 10)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        after = _triples(tmp_store_dir)
+        assert after in (before, before + triples), (step, before, after)
+        outcomes.append(after - before)
+    assert triples > 10_000 and len(outcomes) == 10
+    assert outcomes[0] == 0  # killed while starting: the old content

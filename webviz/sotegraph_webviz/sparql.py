@@ -304,8 +304,29 @@ def api_queries() -> Response:
 def api_query(name: str) -> Response:
     """Run named query `name` with its parameters from the query string (content negotiation as /sparql)."""
     query = catalog.get_query(name)
-    values = {key: value for key, value in request.args.items() if key not in FORMAT_PARAMETERS}
+    values = {key: value for key, value in request.args.items()
+              if key not in FORMAT_PARAMETERS and key not in ("limit", "offset")}
     format_name = next((request.args[name] for name in FORMAT_PARAMETERS if name in request.args), None)
-    response = answer(catalog.prepare(get_store(), query, values), format_name=format_name)
+    text = catalog.prepare(get_store(), query, values)
+    page = _page()
+    if page is None:
+        response = answer(text, format_name=format_name)
+    else:  # one page, its total in X-Total-Count (the body stays a SPARQL result)
+        response = answer(catalog.paged(text, page), format_name=format_name)
+        total = get_store().select(catalog.counted(text), timeout=_limits()[0])
+        response.headers["X-Total-Count"] = str(int(total.rows[0][0] or 0) if total.rows else 0)
+        response.headers["Access-Control-Expose-Headers"] = "X-Total-Count"
     response.headers.update(_CORS)
     return response
+
+
+def _page() -> catalog.Page | None:
+    """The page asked for by ``limit`` (and ``offset``) in the query string; None without ``limit``."""
+    limit, offset = request.args.get("limit"), request.args.get("offset", "0")
+    if limit is None:
+        if offset != "0":
+            raise InputError("offset pages together with limit", field="offset")
+        return None
+    if not (limit.isdigit() and offset.isdigit()):
+        raise InputError("limit and offset must be whole numbers", field="limit")
+    return catalog.Page(int(limit), int(offset))

@@ -21,8 +21,9 @@ from sotegraph.cli.network_options import filter_options, filters_from, measure_
 from sotegraph.cli.store_commands import store_for
 from sotegraph.errors import InputError
 from sotegraph.network import filters as network_filters
-from sotegraph.network.measures import MEASURES, actor_measures, graph_summary
-from sotegraph.network.projections import collaboration_graph, load_network_data, projection
+from sotegraph.network.incidence import network
+from sotegraph.network.measures import MEASURES
+from sotegraph.network.projections import collaboration_graph, load_network_data
 from sotegraph.network.questions import coverage, ego_network, evolution, explained_path
 
 
@@ -79,15 +80,15 @@ def analyze(ctx: click.Context, measures: tuple[str, ...], projection_name: str,
     with store_for(ctx) as store:
         active = filters_from(store, options)
         _progress("projecting the network…")
-        graph = projection(projection_name, store, active)
+        graph = network(projection_name, store, active)
     _progress(f"computing {', '.join(names)} on {graph.number_of_nodes()} nodes…")
-    values = actor_measures(graph, names, seed=seed)
-    ranked = sorted(graph, key=lambda node: (-(values[node][names[0]] or 0.0), node))
+    values = graph.measures(names, seed=seed)
+    ranked = sorted(graph.nodes, key=lambda node: (-(values[node][names[0]] or 0.0), node))
     shown = ranked if top == 0 else ranked[:top]
-    rows = [[rank, node, graph.nodes[node].get("label"), graph.nodes[node].get("type_label")
-             or graph.nodes[node].get("kind"), *(values[node][name] for name in names)]
+    rows = [[rank, node, graph.attributes[node].get("label"), graph.attributes[node].get("type_label")
+             or graph.attributes[node].get("kind"), *(values[node][name] for name in names)]
             for rank, node in enumerate(shown, 1)]
-    summary = graph_summary(graph)
+    summary = graph.summary()
     if fmt == "json":
         _emit_json({"ok": True, "projection": projection_name, "filters": network_filters.describe(active),
                     "summary": {key: value for key, value in summary.items() if key not in ("bridges",)},

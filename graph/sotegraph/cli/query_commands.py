@@ -124,23 +124,40 @@ def queries_command(fmt: str, lang: str) -> None:
                    "CONSTRUCT/DESCRIBE: ttl (also for table), nt, xml (RDF/XML), json/jsonld, nq, trig.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="S",
               help="Time limit in seconds, kept as given (exit 4 when reached).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Page: at most N rows (SELECT only); the total is told on stderr.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, metavar="M",
+              help="Page: skip the first M rows (with --limit).")
 @click.pass_context
 def query_command(ctx: click.Context, name_or_file: str, params: tuple[str, ...], fmt: str,
-                  timeout: float | None) -> None:
+                  timeout: float | None, limit: int | None, offset: int) -> None:
     """Run a named query (see `sotegraph queries`) or a SPARQL query file.
 
     \b
     Examples:
       sotegraph query project-participants --param project="PRO SOS"
       sotegraph query region-municipalities -p region=Kanta-Häme -p year=2021 --format csv
+      sotegraph query actor-partners -p actor=Pikassos --limit 20 --offset 20
     """
     query = catalog.load_query(name_or_file)
     form = check_query(query.sparql)
     if fmt != "table":
         cli_media_type(fmt, form)  # refuse e.g. --format csv for a CONSTRUCT before the store is opened
     values = parse_params(params)
+    if offset and limit is None:
+        raise InputError("--offset pages together with --limit", field="offset")
     with store_for(ctx) as store:
-        emit(store, catalog.prepare(store, query, values), form, fmt, timeout)
+        sparql = catalog.prepare(store, query, values)
+        if limit is None:
+            emit(store, sparql, form, fmt, timeout)
+            return
+        if is_graph_form(form) or form == "ASK":
+            raise InputError("--limit pages SELECT queries only", field="limit")
+        emit(store, catalog.paged(sparql, catalog.Page(limit, offset)), form, fmt, timeout)
+        total = run_with_deadline(store, catalog.counted(sparql), timeout)
+        count = int(total.rows[0][0] or 0) if isinstance(total, SelectResult) and total.rows else 0
+        shown = max(0, min(limit, count - offset))
+        click.echo(f"rows {offset + 1 if shown else offset}–{offset + shown} of {count}", err=True)
 
 
 def register(group: click.Group) -> None:

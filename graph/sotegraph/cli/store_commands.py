@@ -25,6 +25,7 @@ from sotegraph.network.projections import projection
 from sotegraph.store import ONTOLOGY_GRAPH, Store, open_store
 from sotegraph.store.bundled import bundled_graphs, load_bundled, reload_bundled
 from sotegraph.store.directory import StoreDir
+from sotegraph.store.embedded import OxigraphStore
 from sotegraph.store.formats import combined_nquads, detect_format, format_names, normalise_format, read_file
 from sotegraph.store.location import MEMORY, is_remote, resolve_store_location
 
@@ -88,8 +89,9 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, fmt: st
     """Add RDF files to the store as they are: the operator's raw path, with NO validation.
 
     All files are loaded in one atomic step: on any error (missing file, unknown format, syntax
-    error with line and column) nothing is loaded. Data stewards use `submit` instead, which
-    validates against the shapes before merging.
+    error with line and column) nothing is loaded. A store directory is bulk-loaded into a new
+    copy that replaces the old one at the end, so even a killed load leaves the old or the new
+    content. Data stewards use `submit` instead, which validates against the shapes before merging.
     """
     sources = [(path, detect_format(path, fmt)) for path in files]
     contents = [(str(path), read_file(path), file_fmt) for path, file_fmt in sources]
@@ -97,7 +99,9 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph: str | None, fmt: st
         before = sum(store.graph_counts().values())
         started = time.monotonic()
         progress(f"loading {len(contents)} file(s), {sum(len(data) for _, data, _ in contents) / 1e6:.1f} MB…")
-        if len(contents) == 1:
+        if isinstance(store, OxigraphStore):
+            store.load_files(contents, graph, base_iri=base_iri)
+        elif len(contents) == 1:
             name, data, file_fmt = contents[0]
             store.load(data, file_fmt, graph, base_iri=base_iri, source=name)
         else:

@@ -2,9 +2,10 @@
 
 `load_network_data(store, classification_year)` runs ten small SELECT queries (ties, containers,
 container links, actor types, places, area classifications, regions, labels, organisation units
-and the class hierarchy) and
-returns a `NetworkData`; every projection and filter in `sotegraph.network.projections` then works on it in
-Python, so no query is ever run per node. The rules it applies (docs/model.md):
+and the class hierarchy), each read as the store's own TSV result (no rdflib term per value;
+joining in the store beat single-pattern scans joined in Python, measured on 10 k actors), and
+returns a `NetworkData`; every projection and filter in `sotegraph.network.projections` then works
+on it in Python, so no query is ever run per node. The rules it applies (docs/model.md):
 
 - A *tie* links an actor to a *container* — a project (incl. sub-projects and programmes) or a
   group — through a `sote:Participation`, a `sote:Membership` whose `sote:memberOf` is a project or
@@ -22,10 +23,10 @@ Python, so no query is ever run per node. The rules it applies (docs/model.md):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from rdflib import Literal
 
 from sotegraph.entities.labels import language_rank
 from sotegraph.store import Store
@@ -175,6 +176,44 @@ class NetworkData:
 
 
 
+_TSV = "text/tab-separated-values"
+#: A literal in a SPARQL TSV result: its escaped lexical form, then a language tag or a datatype IRI.
+_TSV_LITERAL = re.compile(r'"(.*)"(?:@([A-Za-z0-9-]+)|\^\^<[^>]*>)?', re.DOTALL)
+_TSV_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
+_TSV_ESCAPE = re.compile(r"\\(.)")
+
+Term = tuple[str, str | None]
+
+
+def _tsv_term(text: str) -> Term | None:
+    """(value, language) of one TSV cell: an IRI without brackets, a literal's lexical form, a blank node's id."""
+    if not text:
+        return None
+    if text[0] == "<":
+        return text[1:-1], None
+    if text[0] == '"':
+        found = _TSV_LITERAL.fullmatch(text)
+        if found is None:
+            return text, None
+        value = found.group(1)
+        if "\\" in value:
+            value = _TSV_ESCAPE.sub(lambda escape: _TSV_ESCAPES.get(escape.group(1), escape.group(0)), value)
+        return value, found.group(2)
+    return (text[2:], None) if text.startswith("_:") else (text, None)
+
+
+def _tsv(store: Store, sparql: str) -> Iterable[list[Term | None]]:
+    """The rows of a SELECT as (value, language) cells read from the store's TSV result (None = unbound)."""
+    body, _ = store.query_serialized(sparql, _TSV)
+    lines = body.decode("utf-8").split("\n")
+    return ([_tsv_term(cell) for cell in line.rstrip("\r").split("\t")] for line in lines[1:] if line)
+
+
+def _values(store: Store, sparql: str) -> list[tuple[str | None, ...]]:
+    """The rows of a SELECT as plain strings (IRIs, lexical forms), None where unbound."""
+    return [tuple(None if cell is None else cell[0] for cell in row) for row in _tsv(store, sparql)]
+
+
 def _text(term: object) -> str | None:
     return None if term is None else str(term)
 
@@ -192,18 +231,20 @@ def _year(term: object) -> int | None:
 
 def _labels(store: Store) -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
-    for entity, label in store.select(_LABELS).rows:
-        language = label.language if isinstance(label, Literal) else None
+    for entity, label in _tsv(store, _LABELS):
+        if entity is None or label is None:
+            continue
+        text, language = label
         rank = language_rank(language, "fi")
-        key = str(entity)
-        if key not in best or (rank, str(label)) < best[key]:
-            best[key] = (rank, str(label))
+        key = entity[0]
+        if key not in best or (rank, text) < best[key]:
+            best[key] = (rank, text)
     return {key: label for key, (_, label) in best.items()}
 
 
 def _subclasses(store: Store) -> dict[str, frozenset[str]]:
     supers: dict[str, set[str]] = defaultdict(set)
-    for sub, sup in store.select(_SUBCLASSES).rows:
+    for sub, sup in _values(store, _SUBCLASSES):
         supers[str(sub)].add(str(sup))
     return {sub: frozenset(values) for sub, values in supers.items()}
 
@@ -212,7 +253,7 @@ def _containers(store: Store) -> dict[str, Container]:
     kinds: dict[str, str] = {}
     years: dict[str, tuple[int | None, int | None]] = {}
     project_classes = {str(iri) for iri in PROJECT_CLASSES}
-    for container, type_, start, end in store.select(_CONTAINERS).rows:
+    for container, type_, start, end in _values(store, _CONTAINERS):
         key = str(container)
         kinds[key] = "project" if str(type_) in project_classes else kinds.get(key, "group")
         years[key] = (_year(start), _year(end))
@@ -220,7 +261,7 @@ def _containers(store: Store) -> dict[str, Container]:
     themes: dict[str, set[str]] = defaultdict(set)
     funders: dict[str, set[str]] = defaultdict(set)
     targets = {"parent": parents, "theme": themes, "funder": funders}
-    for container, relation, value in store.select(_CONTAINER_LINKS).rows:
+    for container, relation, value in _values(store, _CONTAINER_LINKS):
         targets[str(relation)][str(container)].add(str(value))
 
     def ancestors(iri: str) -> tuple[str, ...]:
@@ -238,22 +279,34 @@ def _containers(store: Store) -> dict[str, Container]:
             for iri, kind in kinds.items()}
 
 
-def _ties(store: Store, containers: dict[str, Container]) -> tuple[list[Tie], list[Tie]]:
+#: (actor, container, role, start, end, date) of one tie as the store holds it.
+TieRow = tuple[str, str, str | None, str | None, str | None, str | None]
+
+
+def _tie_rows(store: Store) -> list[TieRow]:
+    """(actor, container, role, start, end, date) rows of `_TIES`, in a stable order."""
+    rows: list[TieRow] = [(actor, container, role, start, end, date)
+                          for actor, container, role, start, end, date in _values(store, _TIES)
+                          if actor is not None and container is not None]
+    return sorted(rows, key=lambda row: tuple(value or "" for value in row))
+
+
+def _ties(rows: list[TieRow], containers: dict[str, Container]) -> tuple[list[Tie], list[Tie]]:
     """Ties to containers (with derived ties to ancestors) and the remaining memberships (posts)."""
     direct: dict[tuple[str, str, str | None], Tie] = {}
     posts: list[Tie] = []
-    for actor, container, role, start, end, date in store.select(_TIES).rows:
-        key = str(container)
+    for actor, container, role, start, end, date in rows:
+        key = container
         start_year, end_year = _year(start), _year(end)
         if date is not None:
             start_year = end_year = _year(date)
         target = containers.get(key)
         if target is None:
-            posts.append(Tie(str(actor), key, _text(role), start_year, end_year))
+            posts.append(Tie(actor, key, role, start_year, end_year))
             continue
         if start_year is None and end_year is None:
             start_year, end_year = target.start, target.end
-        tie = Tie(str(actor), key, _text(role), start_year, end_year)
+        tie = Tie(actor, key, role, start_year, end_year)
         previous = direct.get((tie.actor, key, tie.role))
         direct[(tie.actor, key, tie.role)] = tie if previous is None else _widen(previous, tie)
     ties = list(direct.values())
@@ -274,7 +327,7 @@ def _widen(a: Tie, b: Tie) -> Tie:
 
 def _classification(store: Store, year: int | None) -> tuple[int | None, tuple[int, ...], dict[str, frozenset[str]]]:
     """Chosen year, all years, and for each municipality the areas containing it that year."""
-    rows = store.select(_CLASSIFICATIONS).rows
+    rows = _values(store, _CLASSIFICATIONS)
     years = tuple(sorted({found for row in rows if (found := _year(row[0])) is not None}))
     if year is None:
         chosen = years[-1] if years else None
@@ -314,14 +367,17 @@ def _most_specific(types: frozenset[str], subclasses: dict[str, frozenset[str]])
 
 def _actors(store: Store, subclasses: dict[str, frozenset[str]], containing: dict[str, frozenset[str]],
             region_iris: frozenset[str], posts: list[Tie]) -> dict[str, Actor]:
+    """The typed actors of every tie or membership with their types (and superclasses) and areas."""
     types: dict[str, set[str]] = defaultdict(set)
-    for actor, type_ in store.select(_ACTOR_TYPES).rows:
-        types[str(actor)].add(str(type_))
-        types[str(actor)].update(subclasses.get(str(type_), ()))
+    for actor, type_ in _values(store, _ACTOR_TYPES):
+        if actor is not None and type_ is not None:
+            types[actor].add(type_)
+            types[actor].update(subclasses.get(type_, ()))
     located: dict[str, set[str]] = defaultdict(set)
     operates: dict[str, set[str]] = defaultdict(set)
-    for actor, relation, area in store.select(_PLACES).rows:
-        (located if str(relation) == "located" else operates)[str(actor)].add(str(area))
+    for place_of, relation, area in _values(store, _PLACES):
+        (located if relation == "located" else operates)[str(place_of)].add(str(area))
+
     def own_places(iri: str) -> set[str]:
         return located.get(iri) or operates.get(iri) or ({iri} if iri in containing else set())
 
@@ -349,14 +405,15 @@ def load_network_data(store: Store, classification_year: int | None = None) -> N
     """
     subclasses = _subclasses(store)
     containers = _containers(store)
-    ties, posts = _ties(store, containers)
+    ties, posts = _ties(_tie_rows(store), containers)
     chosen, years, municipal_areas = _classification(store, classification_year)
     containing, municipalities = _area_containment(municipal_areas)
-    region_rows = store.select(_PREFIXES + "SELECT DISTINCT ?r WHERE { ?r a sote:Region }").rows
-    region_iris = frozenset(str(row[0]) for row in region_rows)
+    region_rows = _values(store, _PREFIXES + "SELECT DISTINCT ?r WHERE { ?r a sote:Region }")
+    region_iris = frozenset(row[0] for row in region_rows if row[0] is not None)
     actors = _actors(store, subclasses, containing, region_iris, posts)
     units: dict[str, set[str]] = defaultdict(set)
-    for unit, organisation in store.select(_SUB_ORGANISATIONS).rows:
-        units[str(organisation)].add(str(unit))
+    for unit, organisation in _values(store, _SUB_ORGANISATIONS):
+        if unit is not None and organisation is not None:
+            units[organisation].add(unit)
     return NetworkData(actors, containers, ties, posts, _labels(store), subclasses, chosen, years, municipalities,
                        {organisation: frozenset(members) for organisation, members in units.items()})

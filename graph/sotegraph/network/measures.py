@@ -26,8 +26,6 @@ import math
 import random
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
 
 import igraph
 import networkx as nx
@@ -45,24 +43,30 @@ Values = dict[str, float | None]
 _RANDOM_LOCK = threading.Lock()
 
 
-@dataclass
 class _Indexed:
-    """`G` with its node order, and its igraph copy (built on first use, edge attribute ``weight``)."""
+    """A graph with its node order and its igraph copy (igraph vertex i is node i, edge attribute ``weight``).
 
-    G: nx.Graph
-    nodes: list[str] = field(init=False)
+    Made from an `nx.Graph` (copied to igraph on first use) or from an igraph graph already built
+    (`sotegraph.network.incidence` builds one straight from a sparse matrix, with no NetworkX graph).
+    """
 
-    def __post_init__(self) -> None:
-        self.nodes = list(self.G)
+    def __init__(self, G: nx.Graph | None = None, *, nodes: list[str] | None = None,
+                 graph: igraph.Graph | None = None) -> None:
+        self.G = G
+        self.nodes: list[str] = list(G) if G is not None else list(nodes or ())
+        self._igraph = graph
 
-    @cached_property
+    @property
     def igraph(self) -> igraph.Graph:
-        index = {node: position for position, node in enumerate(self.nodes)}
-        edges, weights = [], []
-        for a, b, weight in self.G.edges(data="weight", default=1):
-            edges.append((index[a], index[b]))
-            weights.append(float(weight))
-        return igraph.Graph(n=len(self.nodes), edges=edges, edge_attrs={"weight": weights})
+        if self._igraph is None:
+            assert self.G is not None
+            index = {node: position for position, node in enumerate(self.nodes)}
+            edges, weights = [], []
+            for a, b, weight in self.G.edges(data="weight", default=1):
+                edges.append((index[a], index[b]))
+                weights.append(float(weight))
+            self._igraph = igraph.Graph(n=len(self.nodes), edges=edges, edge_attrs={"weight": weights})
+        return self._igraph
 
     def values(self, column: Sequence[float | None] | np.ndarray) -> Values:
         """{node: value} from a column in node order; NaN becomes None."""
@@ -71,7 +75,9 @@ class _Indexed:
 
 
 def _degree(graph: _Indexed, seed: int) -> Values:
-    return {node: float(value) for node, value in graph.G.degree()}
+    if graph.G is not None:
+        return {node: float(value) for node, value in graph.G.degree()}
+    return graph.values(graph.igraph.degree())
 
 
 def _weighted_degree(graph: _Indexed, seed: int) -> Values:
@@ -245,10 +251,23 @@ def actor_measures(G: nx.Graph, names: Iterable[str] | None = None, *,
     names : measures to compute, keys of MEASURES; InputError for an unknown name.
     seed : seed of every sampled estimate, so results are reproducible.
     """
+    return _all_measures(_Indexed(G), names, seed)
+
+
+def igraph_measures(nodes: list[str], graph: igraph.Graph, names: Iterable[str] | None = None, *,
+                    seed: int = 42) -> dict[str, dict[str, float | None]]:
+    """`actor_measures` of a graph already in igraph: vertex i is ``nodes[i]``, edge attribute ``weight``.
+
+    Gives the values `actor_measures` gives for the `nx.Graph` with the same nodes in the same
+    order and the same weighted edges (the order of the nodes decides the sampled sources).
+    """
+    return _all_measures(_Indexed(nodes=nodes, graph=graph), names, seed)
+
+
+def _all_measures(indexed: _Indexed, names: Iterable[str] | None, seed: int) -> dict[str, dict[str, float | None]]:
     chosen = check_measure_names(MEASURES if names is None else names)
-    indexed = _Indexed(G)
-    columns = {name: _ON_INDEXED[name](indexed, seed) for name in chosen} if len(G) else {}
-    return {node: {name: columns[name][node] for name in chosen} for node in G}
+    columns = {name: _ON_INDEXED[name](indexed, seed) for name in chosen} if indexed.nodes else {}
+    return {node: {name: columns[name][node] for name in chosen} for node in indexed.nodes}
 
 
 def communities(G: nx.Graph, *, seed: int = 42) -> tuple[list[set[str]], float]:

@@ -33,7 +33,8 @@ from sotegraph.network.fetch import Container, NetworkData, Tie, load_network_da
 from sotegraph.store import Store
 from sotegraph.vocab import SOTE
 
-__all__ = ["Filters", "NetworkData", "load_network_data", "active_ties", "collaboration_graph", "bipartite_graph",
+__all__ = ["Filters", "NetworkData", "load_network_data", "active_ties", "actor_attributes", "network_data",
+           "collaboration_graph", "bipartite_graph",
            "person_organisation_graph", "PROJECTIONS", "projection"]
 
 
@@ -59,7 +60,8 @@ class Filters:
         return replace(self, year_from=year, year_to=year)
 
 
-def _data(source: Store | NetworkData, filters: Filters) -> NetworkData:
+def network_data(source: Store | NetworkData, filters: Filters) -> NetworkData:
+    """`source` if already fetched, else the store's data for the filters' classification year."""
     if isinstance(source, NetworkData):
         return source
     return load_network_data(source, filters.classification_year)
@@ -99,7 +101,8 @@ def active_ties(data: NetworkData, filters: Filters) -> list[Tie]:
             and actor_kept(tie.actor)]
 
 
-def _actor_attributes(data: NetworkData, iri: str) -> dict[str, object]:
+def actor_attributes(data: NetworkData, iri: str) -> dict[str, object]:
+    """An actor node's attributes: ``label``, ``type``, ``type_label``, ``region``, ``region_label``."""
     actor = data.actors.get(iri)
     type_ = actor.type if actor else None
     region = actor.region if actor else None
@@ -132,7 +135,7 @@ def collaboration_graph(source: Store | NetworkData, filters: Filters = Filters(
     ``{"iri", "label", "kind": "project"|"group", "role_a", "role_b"}`` where ``role_a`` is the
     role of the endpoint whose IRI sorts first.
     """
-    data = _data(source, filters)
+    data = network_data(source, filters)
     ties = active_ties(data, filters)
     roles = _roles(ties, data)
     members: dict[str, list[str]] = defaultdict(list)
@@ -140,7 +143,7 @@ def collaboration_graph(source: Store | NetworkData, filters: Filters = Filters(
         members[container].append(actor)
     graph: nx.Graph = nx.Graph(projection="collaboration")
     for actor in sorted({actor for actor, _ in roles}):
-        graph.add_node(actor, **_actor_attributes(data, actor))
+        graph.add_node(actor, **actor_attributes(data, actor))
     for container in sorted(members):
         label, kind = data.label(container), data.containers[container].kind
         for a, b in combinations(members[container], 2):
@@ -161,13 +164,13 @@ def bipartite_graph(source: Store | NetworkData, filters: Filters = Filters()) -
     Edges carry ``role`` (labels joined, or None) and ``via`` (the sub-project or sub-group an
     inherited tie comes through, or None). Container nodes carry ``label``, ``start`` and ``end``.
     """
-    data = _data(source, filters)
+    data = network_data(source, filters)
     ties = active_ties(data, filters)
     roles = _roles(ties, data)
     via = {(tie.actor, tie.container): tie.via for tie in ties}
     graph: nx.Graph = nx.Graph(projection="bipartite")
     for actor in sorted({actor for actor, _ in roles}):
-        graph.add_node(actor, bipartite=0, kind="actor", **_actor_attributes(data, actor))
+        graph.add_node(actor, bipartite=0, kind="actor", **actor_attributes(data, actor))
     for iri in sorted({container for _, container in roles}):
         described = data.containers[iri]
         graph.add_node(iri, bipartite=1, kind=described.kind, label=data.label(iri),
@@ -184,7 +187,7 @@ def person_organisation_graph(source: Store | NetworkData, filters: Filters = Fi
     project keep the people tied to a matching project or group. Nodes have ``kind`` "person" or
     "organisation" plus the actor attributes; edges ``role`` (labels joined, or None).
     """
-    data = _data(source, filters)
+    data = network_data(source, filters)
     persons = data.with_subclasses(frozenset({str(SOTE.Person)}))
     organisation_kept = _actor_filter(data, filters)
     if filters.theme or filters.funder or filters.project:
@@ -198,8 +201,8 @@ def person_organisation_graph(source: Store | NetworkData, filters: Filters = Fi
     graph: nx.Graph = nx.Graph(projection="person")
     roles = _roles(posts, data)
     for person, organisation in sorted(roles):
-        graph.add_node(person, kind="person", **_actor_attributes(data, person))
-        graph.add_node(organisation, kind="organisation", **_actor_attributes(data, organisation))
+        graph.add_node(person, kind="person", **actor_attributes(data, person))
+        graph.add_node(organisation, kind="organisation", **actor_attributes(data, organisation))
         graph.add_edge(person, organisation, role=roles[(person, organisation)])
     return graph
 

@@ -249,3 +249,46 @@ def prepare(store: Store, query: NamedQuery, values: Mapping[str, str]) -> str:
 def run(store: Store, query: NamedQuery, values: Mapping[str, str], *, timeout: float | None = None) -> QueryResult:
     """Run a named query with parameter `values` (strings as a user typed them)."""
     return store.query(prepare(store, query, values), timeout=timeout)
+
+
+#: The prologue of a query (comments, PREFIX and BASE declarations) and the query form after it.
+_PROLOGUE = re.compile(r"((?:\s+|#[^\n]*|PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*)(.*)", re.I | re.S)
+_TRAILING_MODIFIER = re.compile(r"\b(?:LIMIT|OFFSET)\s+\d+\s*$", re.I)
+_SELECT = re.compile(r"SELECT\b", re.I)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a SELECT's rows: `limit` rows from `offset` (0-based)."""
+
+    limit: int
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.limit < 1:
+            raise InputError(f"limit must be at least 1, not {self.limit}", field="limit")
+        if self.offset < 0:
+            raise InputError(f"offset must not be negative, not {self.offset}", field="offset")
+
+
+def _split_select(sparql: str) -> tuple[str, str]:
+    """(prologue, the SELECT query after it); InputError for another query form or one ending in LIMIT/OFFSET."""
+    found = _PROLOGUE.match(sparql)
+    prologue, body = (found.group(1), found.group(2)) if found else ("", sparql)
+    if not _SELECT.match(body):
+        raise InputError("only SELECT queries can be paged", field="limit")
+    if _TRAILING_MODIFIER.search(body.strip()):
+        raise InputError("the query has its own LIMIT or OFFSET: page it without --limit/--offset", field="limit")
+    return prologue, body.strip()
+
+
+def paged(sparql: str, page: Page) -> str:
+    """The prepared SELECT `sparql` restricted to one page (LIMIT/OFFSET after its ORDER BY)."""
+    prologue, body = _split_select(sparql)
+    return f"{prologue}{body}\nLIMIT {page.limit} OFFSET {page.offset}\n"
+
+
+def counted(sparql: str) -> str:
+    """A query counting the rows of the prepared SELECT `sparql` (its total, for paging): one row, ?total."""
+    prologue, body = _split_select(sparql)
+    return f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{\n{{\n{body}\n}}\n}}\n"

@@ -1,12 +1,24 @@
 """The embedded backend: an Oxigraph store in a directory (persistent) or in memory (tests).
 
-Every write is one atomic Oxigraph call (`Store.load` or `Store.update`), never `bulk_load`.
+Every write is all or nothing. Small writes are one atomic Oxigraph call (`Store.load` or
+`Store.update`). Large loads (`OxigraphStore.load_files`, the `load` command) use Oxigraph's
+`bulk_load`, which is several times faster but not atomic, on a *new generation* of the store:
+a backup of the current data (`Store.backup`, hard links to its immutable files, so cheap) in a
+new subdirectory ``.data-N``, bulk-loaded, flushed and synced, then made current by atomically
+replacing the pointer file ``.current-data`` (write, fsync, rename, fsync the directory). A
+process killed at any moment leaves either the old generation current (the new one is an
+unreferenced directory, removed by the next load) or the new one. `data_directory` reads the
+pointer; a store without it keeps its data in the store directory itself.
+
 This in-process backend cannot stop a running query, so `timeout` is not enforced here; a
 time limit is enforced by the served backend (`sotegraph.store.server`), which cancels the query.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -22,6 +34,7 @@ from sotegraph.store.formats import (
     QUAD_FORMATS,
     OxTerm,
     check_safe,
+    combined_nquads,
     graph_from_triples,
     parse_quads,
     syntax_error,
@@ -29,6 +42,16 @@ from sotegraph.store.formats import (
     to_rdflib,
 )
 from sotegraph.store.interface import QueryResult, SelectResult, Store
+
+#: Loads of more bytes than this go to a new generation; smaller ones are one transaction (the
+#: generation's fixed cost — backup, sync, reopen — is about a second, a 4 MB transaction less).
+BULK_LOAD_ABOVE = 4_000_000
+#: The file naming the current generation directory of a store directory (absent: the directory itself).
+CURRENT_DATA_FILE = ".current-data"
+_GENERATION = re.compile(r"\.data-(\d+)")
+#: Oxigraph's (RocksDB's) own files, removed from a store directory once its data lives in a generation.
+_ROCKSDB_FILE = re.compile(r"(?:\d+\.(?:sst|log|blob)|CURRENT|IDENTITY|LOCK|LOG(?:\.old\.\d+)?|"
+                           r"(?:MANIFEST|OPTIONS)-\d+)")
 
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
@@ -76,14 +99,51 @@ def _rdflib_rows(solutions: ox.QuerySolutions) -> list[tuple[Identifier | None, 
     return [tuple(term(solution[index]) for index in width) for solution in solutions]
 
 
+def data_directory(path: str | Path) -> Path:
+    """Where the Oxigraph data of store directory `path` is: its current generation, else `path` itself."""
+    root = Path(path)
+    try:
+        name = (root / CURRENT_DATA_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return root
+    return root / name if _GENERATION.fullmatch(name) and (root / name).is_dir() else root
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or directory to disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _fsync_tree(root: Path) -> None:
+    """Flush every file under `root`, then the directories, to disk."""
+    for directory, _, files in os.walk(root):
+        for name in files:
+            _fsync(Path(directory) / name)
+        _fsync(Path(directory))
+
+
+def _remove_data(root: Path, keep: Path) -> None:
+    """Remove every generation but `keep`, and Oxigraph's files in `root` itself unless `keep` is `root`."""
+    for entry in root.iterdir():
+        if entry != keep and entry.is_dir() and _GENERATION.fullmatch(entry.name):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif keep != root and entry.is_file() and _ROCKSDB_FILE.fullmatch(entry.name):
+            entry.unlink(missing_ok=True)
+
+
 class OxigraphStore(Store):
     """A `Store` over `pyoxigraph.Store`; `path=None` keeps the data in memory."""
 
     def __init__(self, path: str | Path | None = None, *, store_dir: StoreDir | None = None) -> None:
         self.location = str(path) if path is not None else ":memory:"
         self._store_dir = store_dir
+        self._data = data_directory(path) if path is not None else None
         try:
-            self._store: ox.Store | None = ox.Store(str(path)) if path is not None else ox.Store()
+            self._store: ox.Store | None = ox.Store(str(self._data)) if self._data is not None else ox.Store()
         except OSError as error:
             if store_dir is not None:
                 store_dir.release()
@@ -151,6 +211,64 @@ class OxigraphStore(Store):
             raise syntax_error(error, source) from None
         except ValueError as error:
             raise InputError(str(error), file=source) from None
+
+    def load_files(self, contents: Sequence[tuple[str, bytes, str]], graph: str | None, *,
+                   base_iri: str | None = None) -> None:
+        """Load (name, data, format) files all or nothing; a store directory bulk-loads a new generation.
+
+        In memory, or up to BULK_LOAD_ABOVE bytes: one atomic `load` (several files combined into one
+        N-Quads document). Larger, in a directory: a backup of the current data bulk-loaded with the
+        files, then switched to atomically (module docstring). Triples go to `graph` (None: the default graph); quad
+        formats keep their own graphs. InputError naming file, line and column on bad syntax.
+        """
+        for name, data, fmt in contents:
+            check_safe(data, fmt, name)
+        if self._data is None or sum(len(data) for _, data, _ in contents) <= BULK_LOAD_ABOVE:
+            if len(contents) == 1:
+                name, data, fmt = contents[0]
+                self.load(data, fmt, graph, base_iri=base_iri, source=name)
+            else:
+                self.load(combined_nquads(list(contents), graph, base_iri), "nq", None)
+            return
+        root = Path(self.location)
+        _remove_data(root, keep=self._data)  # generations left by a load that was killed
+        numbers = [int(found.group(1)) for entry in root.iterdir() if (found := _GENERATION.fullmatch(entry.name))]
+        generation = root / f".data-{max(numbers, default=0) + 1}"
+        self._ox.flush()
+        self._ox.backup(str(generation))
+        try:
+            self._bulk_load(generation, contents, graph, base_iri)
+            _fsync_tree(generation)
+        except BaseException:
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        pointer = root / (CURRENT_DATA_FILE + ".new")
+        pointer.write_text(generation.name + "\n", encoding="utf-8")
+        _fsync(pointer)
+        os.replace(pointer, root / CURRENT_DATA_FILE)  # the commit point
+        _fsync(root)
+        self._store = None  # close the old generation before its files are removed
+        self._data = generation
+        self._store = ox.Store(str(generation))
+        _remove_data(root, keep=generation)
+
+    @staticmethod
+    def _bulk_load(directory: Path, contents: Sequence[tuple[str, bytes, str]], graph: str | None,
+                   base_iri: str | None) -> None:
+        """Bulk-load the files into the store in `directory` (not atomic: the caller discards it on error)."""
+        target = named_node(graph) if graph else None
+        store = ox.Store(str(directory))
+        try:
+            for name, data, fmt in contents:
+                try:
+                    store.bulk_load(data, format=OX_FORMATS[fmt], base_iri=base_iri, to_graph=target)
+                except SyntaxError as error:
+                    raise syntax_error(error, name) from None
+                except ValueError as error:
+                    raise InputError(str(error), file=name) from None
+            store.flush()
+        finally:
+            del store
 
     def update(self, sparql_update: str) -> None:
         """Run one SPARQL Update atomically."""

@@ -22,6 +22,7 @@ import requests
 
 from sotegraph.errors import StoreUnavailable
 from sotegraph.store.directory import StoreDir
+from sotegraph.store.embedded import data_directory
 from sotegraph.store.opening import open_local
 from sotegraph.store.remote import RemoteStore
 
@@ -123,7 +124,7 @@ class ServedStore:
         open_local(self.path).close()  # creates and fills a new store; checks version and lock
         self.store_dir.acquire()
         try:
-            self.server = OxigraphServer(self.path, query_timeout=self.query_timeout)
+            self.server = OxigraphServer(data_directory(self.path), query_timeout=self.query_timeout)
         except BaseException:
             self.store_dir.release()
             raise
