@@ -67,7 +67,7 @@ def our_payload(graph: Any) -> dict[str, Any]:
     from sotegraph.network import payload as view_payload
 
     scores = {node: values["degree"] or 0.0 for node, values in measures.actor_measures(graph, ["degree"]).items()}
-    found = measures.communities(graph)[0] if graph.number_of_nodes() > view_payload.MAX_NODES else []
+    found = measures.communities(graph)[0] if graph.number_of_nodes() > view_payload.OVERVIEW_ABOVE else []
     return view_payload.build_payload(graph, scores, size_by="degree", communities=found)
 
 

@@ -85,11 +85,15 @@ def test_payload_sizes_colours_and_legend(client: FlaskClient) -> None:
     assert [entry["key"] for entry in community["legend"]] == [str(i) for i in range(len(community["legend"]))]
 
 
-def test_large_graph_is_reduced_and_expandable(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(view_payload, "MAX_NODES", 2)
-    payload = client.get(f"/explore/data.json?{PROJECT}").get_json()
-    assert payload["reduced"]["total_nodes"] == 3
-    community = next(node for node in drawn(payload)[0].values() if node.get("kind") == "community")
+def test_large_graph_opens_on_an_overview_and_expands(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(view_payload, "OVERVIEW_ABOVE", 2)
+    payload = client.get(f"/explore/data.json?{PROJECT}&lang=en").get_json()
+    reduced = payload["reduced"]
+    assert reduced["total_nodes"] == 3 and reduced["kept_nodes"] + reduced["collapsed_nodes"] == 3
+    communities = [node for node in drawn(payload)[0].values() if node.get("kind") == "community"]
+    assert len(communities) == reduced["collapsed_communities"]
+    assert all(node["label"].endswith("actors)") for node in communities)  # named by their central actors
+    community = communities[0]
     expanded = client.get(f"/explore/data.json?{PROJECT}&expand={community['community']}").get_json()
     assert community["id"] not in drawn(expanded)[0]
     assert expanded["reduced"]["expanded"] == [community["community"]]
