@@ -6,7 +6,8 @@ API (`sotegraph.network.filters.FILTERS`: `from`, `to`, `region`, `year`, `type`
 `project`) and the view's own `VIEW_PARAMETERS`: `projection` (`actors` | `bipartite`), `size` (a
 measure), `color` (`type` | `community`), `expand` (community numbers, repeatable), `ego` + `radius`.
 Side data: `/explore/node.json?id=…`, `/explore/edge.json?a=…&b=…`, `/explore/path.json?a=…&b=…`,
-`/explore/search.json?q=…`, `/explore/suggest.json?field=funder|project&q=…` (names as you type) and
+`/explore/search.json?q=…`, `/explore/suggest.json?field=funder|project&q=…` (names as you type),
+`/explore/table.json` (region and measures of every actor, for the table twin) and
 `/explore/export.html` (the current view as a standalone offline page). Any other parameter is a
 400 naming the valid ones. Errors on JSON routes have the one shape `{"ok": false, "error", "status"}`.
 """
@@ -48,6 +49,8 @@ bp = Blueprint("explore", __name__)
 #: The page's projection names → `network.PROJECTIONS` names.
 PROJECTIONS = {"actors": "collaboration", "bipartite": "bipartite"}
 COLOURINGS = ("type", "community")
+#: Measures the table twin shows beside the size measure.
+TABLE_MEASURES = ("degree", "weighted_degree", "betweenness", "pagerank")
 #: The filter fields whose names are suggested as the user types, and how many suggestions.
 SUGGESTED = ("funder", "project")
 SUGGESTIONS = 10
@@ -61,7 +64,8 @@ MEASURE_NAMES = (N_("degree"), N_("weighted_degree"), N_("betweenness"), N_("pag
 JS_MESSAGES = (
     N_("Overview of {total} actors: {collapsed} communities stand for {inside} actors, {kept} actors are shown "
        "one by one. Click a community to open it."), N_("Back to the overview"), N_("Community (click to open)"),
-    N_("Community"), N_("What the drawing shows: {nodes} nodes. Sort by a column heading; a name opens the panel."),
+    N_("Community"), N_("Name"),
+    N_("What the drawing shows: {nodes} nodes. Sort by a column heading; a name opens the panel."),
     N_("No actors match these filters."), N_("Drawing the network…"),
     N_("Loading…"), N_("nodes"), N_("edges"), N_("Expand this community"), N_("Type"), N_("Region"),
     N_("Ego view"), N_("Open the entity page"), N_("Projects"), N_("Funding"), N_("Networks and groups"),
@@ -206,6 +210,22 @@ def page() -> str:
 def data() -> Response:
     """Compact positioned nodes and edges, options and legend; an overview of communities above ~1 000 nodes."""
     return jsonify(_payload())
+
+
+@bp.get("/explore/table.json")
+@accepts(*VIEW_PARAMETERS)
+def table() -> Response:
+    """The table twin's columns for every actor of the view: region (interface language) and `TABLE_MEASURES`."""
+    store = get_store()
+    view = parse_view(store, request.args)
+    graph = view_graph(store, view)
+    shown = tuple(dict.fromkeys((view.size, *TABLE_MEASURES)))
+    values = _measures(store, view, shown)
+    regions = {str(data["region"]) for _, data in graph.nodes(data=True) if data.get("region")}
+    labels = labels_in(store, regions, current_language())
+    return jsonify({"ok": True, "measures": list(shown), "rows": {
+        node: {"region": labels.get(data.get("region") or "", data.get("region_label") or ""),
+               "measures": values.get(node, {})} for node, data in graph.nodes(data=True)}})
 
 
 @bp.get("/explore/export.html")

@@ -117,6 +117,21 @@ def leaders(members: Collection[str], scores: Mapping[str, float], count: int = 
     return sorted(members, key=lambda node: (-float(scores.get(node, 0.0)), node))[:count]
 
 
+def _most_common_type(G: nx.Graph, members: Collection[str]) -> dict[str, Any]:
+    """``type`` and ``type_label`` of the type most members have (ties: the IRI sorting first), or nothing."""
+    counts: dict[str, int] = {}
+    label: dict[str, Any] = {}
+    for node in members:
+        data = G.nodes[node]
+        if key := _type_key(data):
+            counts[key] = counts.get(key, 0) + 1
+            label.setdefault(key, data.get("type_label"))
+    if not counts:
+        return {}
+    key = min(counts, key=lambda candidate: (-counts[candidate], candidate))
+    return {"type": key, "type_label": label[key]}
+
+
 def overview(G: nx.Graph, scores: Mapping[str, float], communities: Sequence[Collection[str]],
              *, max_nodes: int = OVERVIEW_ABOVE, expand: Collection[int] = (),
              community_label: CommunityLabel = _default_community_label,
@@ -124,9 +139,9 @@ def overview(G: nx.Graph, scores: Mapping[str, float], communities: Sequence[Col
     """Above `max_nodes` nodes: each community not in `expand` becomes one node, ties between them summed.
 
     A community node carries ``members`` (its size), ``community`` (its number), ``leaders``
-    (its most central members) and ``label`` (from `community_label`, with the leaders named by
-    `labels` or the graph's own labels). Nodes outside every community are kept as they are.
-    Returns the graph unchanged (and None) when it is small enough.
+    (its most central members), ``label`` (from `community_label`, with the leaders named by
+    `labels` or the graph's own labels) and the ``type`` most of its members have (its colour).
+    Nodes outside every community are kept as they are. Returns the graph unchanged (and None) when it is small enough.
     """
     if G.number_of_nodes() <= max_nodes:
         return G, None
@@ -149,7 +164,8 @@ def overview(G: nx.Graph, scores: Mapping[str, float], communities: Sequence[Col
         top = leaders(members, scores)
         names = [labels.get(node) or str(G.nodes[node].get("label") or node) for node in top]
         reduced.add_node(f"{COMMUNITY_PREFIX}{index}", label=community_label(index, len(members), names),
-                         kind="community", community=index, members=len(members), leaders=top)
+                         kind="community", community=index, members=len(members), leaders=top,
+                         **_most_common_type(G, members))
     merged: dict[tuple[str, str], float] = {}
     for a, b, data in G.edges(data=True):
         pa, pb = place(a), place(b)
@@ -205,7 +221,7 @@ def vis_options(node_count: int) -> dict[str, Any]:
 def _type_key(data: Mapping[str, Any]) -> str | None:
     """What a node is coloured by: its type, or its kind when it is not an actor (project, group)."""
     kind = data.get("kind")
-    return data.get("type") or (str(kind) if kind not in (None, "actor") else None)
+    return data.get("type") or (str(kind) if kind not in (None, "actor", "community") else None)
 
 
 def _compact_id(node: str) -> str:
@@ -274,7 +290,8 @@ def build_payload(G: nx.Graph, scores: Mapping[str, float], *, size_by: str, col
     drawn, reduction = overview(G, scores, communities, max_nodes=limit, expand=expand,
                                 community_label=community_label, labels=localised)
     if color_by == "community":
-        community_keys = sorted({membership[node] for node in drawn if node in membership})
+        community_keys = sorted({membership[node] for node in drawn if node in membership} | {
+            data["community"] for _, data in drawn.nodes(data=True) if data.get("kind") == "community"})
         legend = [{"key": str(index), "label": community_label(index, len(communities[index]), []),
                    "color": community_colour(index)} for index in community_keys]
         group: dict[Any, int] = {index: position for position, index in enumerate(community_keys)}
@@ -292,7 +309,8 @@ def build_payload(G: nx.Graph, scores: Mapping[str, float], *, size_by: str, col
         x, y = where.get(node, (0.0, 0.0))
         kind = data.get("kind") or "actor"
         if kind == "community":
-            nodes.append([node, data["label"], data["members"], -1, x, y, kind, data["community"]])
+            key = data["community"] if color_by == "community" else data.get("type")
+            nodes.append([node, data["label"], data["members"], group.get(key, -1), x, y, kind, data["community"]])
             continue
         colour_key: int | str | None = membership.get(node) if color_by == "community" else _type_key(data)
         record = [_compact_id(node), localised.get(node) or str(data.get("label") or node),

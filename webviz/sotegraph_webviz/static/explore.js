@@ -1,6 +1,7 @@
 /* The explore page: draws /explore/data.json with vis-network at the server's positions (physics off),
    keeps the drawn network as window.network (vis.Network; window.explorePayload is the payload), draws
-   labels itself at a fixed screen size, fills the side panel, the table twin and the exports.
+   labels itself at a fixed screen size (window.exploreLabels: the labels drawn last, with their screen
+   positions), fills the side panel, the table twin and the exports (window.lastExport: the last one).
    Every text from the data goes through textContent (or SVG text nodes), never innerHTML. */
 (function () {
   "use strict";
@@ -110,8 +111,8 @@
       var legend = payload.legend[record[3]];
       var node = {id: nodeId(record[0], payload.id_base), name: record[1], value: record[2], x: record[4], y: record[5],
         kind: kind, type: legend && kind !== "community" ? legend.label : "",
-        title: legend && kind !== "community" ? record[1] + " — " + legend.label : record[1],
-        color: kind === "community" ? payload.colors.community : legend ? legend.color : payload.colors.other};
+        title: legend ? record[1] + " — " + legend.label : record[1],
+        color: legend ? legend.color : kind === "community" ? payload.colors.community : payload.colors.other};
       if (payload.shapes[kind]) { node.shape = payload.shapes[kind]; }
       if (kind === "community") { node.community = record[7]; }
       return node;
@@ -158,8 +159,7 @@
       if (!body) { continue; }
       var point = window.network.canvasToDOM({x: body.x, y: body.y});
       if (point.x < -50 || point.y < -20 || point.x > width + 50 || point.y > height + 20) { continue; }
-      var text = body.options.name || "";
-      if (text.length > 48) { text = text.slice(0, 47) + "…"; }
+      var text = shorten(body.options.name || "", 48);
       if (labelWidths[text] === undefined) { labelWidths[text] = ctx.measureText(text).width; }
       var box = {x: point.x - labelWidths[text] / 2 - 2, y: point.y + screenRadius(id) + 2,
         w: labelWidths[text] + 4, h: LABEL_HEIGHT};
@@ -177,6 +177,15 @@
       ctx.fillText(text, point.x, box.y + 1);
     }
     ctx.restore();
+    window.exploreLabels = placedLabels;
+  }
+
+  /* At most `limit` characters; a trailing "(…)" (a community's size) is kept whole. */
+  function shorten(text, limit) {
+    if (text.length <= limit) { return text; }
+    var open = text.lastIndexOf(" (");
+    var tail = open > 0 && text.charAt(text.length - 1) === ")" ? text.slice(open) : "";
+    return text.slice(0, limit - tail.length - 1).trim() + "…" + tail;
   }
 
   /* Hovering a node dims everything else and redraws its ties and neighbours on top. */
@@ -463,26 +472,64 @@
   /* ---- the table twin: what is drawn, as rows; sortable; each row opens the side panel ---- */
 
   var tableRows = [];
+  var tableColumns = [];
   var tableSort = {key: "value", descending: true};
+  var tableDetailsAsked = false;
 
   function fillTable(payload, nodeList) {
-    var caption = document.getElementById("twin-caption");
-    caption.textContent = t("What the drawing shows: {nodes} nodes. Sort by a column heading; a name opens the panel.",
-      {nodes: nodeList.length});
-    document.getElementById("twin-measure").textContent = t(payload.size_by);
+    document.getElementById("twin-caption").textContent = t(
+      "What the drawing shows: {nodes} nodes. Sort by a column heading; a name opens the panel.", {nodes: nodeList.length});
+    tableColumns = [{key: "name", label: t("Name")}, {key: "type", label: t("Type")},
+      {key: "value", label: t(payload.size_by), number: true}];
     tableRows = nodeList.map(function (node) {
       return {id: node.id, name: node.name, type: node.kind === "community" ? t("Community") : node.type,
         value: node.value, community: node.community, kind: node.kind};
     });
     renderTable();
+    var box = document.getElementById("twin-box");
+    if (box.open) { tableDetails(); }
+  }
+
+  /* Region and measures of each actor, asked once when the table is first opened. */
+  function tableDetails() {
+    if (tableDetailsAsked || !tableRows.length) { return; }
+    tableDetailsAsked = true;
+    getJSON(container.dataset.table + "?" + viewParams().toString()).then(function (answer) {
+      var size = window.explorePayload.size_by;
+      tableColumns = [tableColumns[0], tableColumns[1], {key: "region", label: t("Region")}, tableColumns[2]].concat(
+        answer.measures.filter(function (name) { return name !== size; }).map(function (name) {
+          return {key: "m:" + name, label: t(name), number: true};
+        }));
+      tableRows.forEach(function (row) {
+        var found = answer.rows[row.id];
+        if (!found) { return; }
+        row.region = found.region;
+        Object.keys(found.measures).forEach(function (name) { row["m:" + name] = found.measures[name]; });
+      });
+      renderTable();
+    }).catch(function (error) { document.getElementById("twin-caption").textContent = error.message; });
   }
 
   function renderTable() {
     var key = tableSort.key, sign = tableSort.descending ? -1 : 1;
     tableRows.sort(function (a, b) {
       var x = a[key], y = b[key];
-      if (typeof x === "string" || typeof y === "string") { x = String(x || "").toLocaleLowerCase(); y = String(y || "").toLocaleLowerCase(); }
+      if (x === undefined || x === null) { return 1; }
+      if (y === undefined || y === null) { return -1; }
+      if (typeof x === "string" || typeof y === "string") { x = String(x).toLocaleLowerCase(); y = String(y).toLocaleLowerCase(); }
       return (x < y ? -1 : x > y ? 1 : 0) * sign || (a.name < b.name ? -1 : 1);
+    });
+    var head = document.getElementById("twin-head");
+    head.textContent = "";
+    tableColumns.forEach(function (column) {
+      var button = el("button", {type: "button", "class": "sort"}, column.label);
+      button.addEventListener("click", function () {
+        tableSort = {key: column.key, descending: tableSort.key === column.key ? !tableSort.descending : !!column.number};
+        renderTable();
+        head.querySelector('[data-sort="' + column.key + '"] button').focus();
+      });
+      head.appendChild(el("th", {scope: "col", "data-sort": column.key,
+        "aria-sort": column.key === key ? (tableSort.descending ? "descending" : "ascending") : "none"}, button));
     });
     var body = document.getElementById("twin-body");
     body.textContent = "";
@@ -491,20 +538,17 @@
       open.addEventListener("click", function () {
         if (row.kind === "community") { window.location.href = expandUrl(row.community); } else { focusNode(row.id); }
       });
-      body.appendChild(el("tr", {}, el("th", {scope: "row"}, open), el("td", {}, row.type || ""),
-        el("td", {"class": "num"}, formatNumber(row.value))));
-    });
-    document.querySelectorAll("#twin th[data-sort]").forEach(function (heading) {
-      heading.setAttribute("aria-sort", heading.dataset.sort === key ? (tableSort.descending ? "descending" : "ascending") : "none");
+      var cells = [el("th", {scope: "row"}, open)];
+      tableColumns.slice(1).forEach(function (column) {
+        var value = row[column.key];
+        cells.push(column.number ? el("td", {"class": "num"}, formatNumber(value)) : el("td", {}, value || ""));
+      });
+      body.appendChild(el.apply(null, ["tr", {}].concat(cells)));
     });
   }
 
-  document.querySelectorAll("#twin th[data-sort] button").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var key = button.parentNode.dataset.sort;
-      tableSort = {key: key, descending: tableSort.key === key ? !tableSort.descending : key === "value"};
-      renderTable();
-    });
+  document.getElementById("twin-box").addEventListener("toggle", function (event) {
+    if (event.currentTarget.open) { tableDetails(); }
   });
 
   /* ---- pictures and files ---- */
