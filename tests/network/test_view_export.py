@@ -37,7 +37,7 @@ def test_html_is_a_network_format() -> None:
 
 def test_markup_in_labels_stays_data() -> None:
     page = exported(hostile_graph())
-    assert page.count("<script") == 3  # the data block, vis-network, the drawing code: nothing from labels
+    assert page.count("<script") == 4  # data, vis-network, the labels, the drawing code: nothing from labels
     assert "<img" not in page and "alert(1)" in page  # the label is there, as escaped JSON
     block = re.search(r'<script type="application/json" id="network-data">(.*?)</script>', page, re.S)
     assert block is not None

@@ -6,8 +6,9 @@ values left out and lists (``shared``) flattened to one readable string; measure
 Louvain community become node attributes. The CSV is the edge list (endpoints with labels and
 types, weight, what they share); per-actor tables come from `sotegraph analyze --format csv`.
 
-The HTML page (`standalone_html`) inlines the vendored vis-network and the view's payload
-(`sotegraph.network.payload`, positions included) and draws with physics off. Nothing in it can
+The HTML page (`standalone_html`) inlines the vendored vis-network, the page's label drawing
+(`network-labels.js`) and the view's payload (`sotegraph.network.payload`, positions included) and
+draws with physics off. Nothing in it can
 run as markup: the payload sits in a `<script type="application/json">` block with `<`, `>` and
 `&` written as JSON escapes, the title is HTML-escaped, labels reach vis-network as data (drawn on
 a canvas, tooltips as text), and a Content-Security-Policy forbids every request.
@@ -30,8 +31,8 @@ from sotegraph.network.measures import actor_measures, communities
 from sotegraph.network.payload import OVERVIEW_ABOVE, build_payload
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "html")
-#: The vendored vis-network build the web app serves, inlined into the HTML export.
-VIS_NETWORK = ("sotegraph_webviz", "static/vendor/vis-network/vis-network.min.js")
+#: The web app's scripts inlined into the HTML export: the vendored vis-network and the label drawing.
+INLINED_SCRIPTS = ("static/vendor/vis-network/vis-network.min.js", "static/network-labels.js")
 #: What the standalone page says, by language (the web app passes its own translations).
 HTML_TEXTS = {
     "fi": {"title": "Yhteistyöverkosto", "summary": "{nodes} solmua, {edges} yhteyttä.",
@@ -44,20 +45,21 @@ _DRAW = """(function () {
   var heaviest = data.edges.reduce(function (most, e) { return Math.max(most, e[2]); }, 1);
   var nodes = data.nodes.map(function (r) {
     var kind = r[6] || "actor", legend = data.legend[r[3]];
-    return {id: r[0], label: r[1], title: legend ? r[1] + " \u2014 " + legend.label : r[1], value: r[2],
-      x: r[4], y: r[5],
-      shape: data.shapes[kind] || "dot",
-      color: kind === "community" ? data.colors.community : legend ? legend.color : data.colors.other};
+    return {id: r[0], name: r[1], title: legend ? r[1] + " \u2014 " + legend.label : r[1], value: r[2],
+      x: r[4], y: r[5], kind: kind, shape: data.shapes[kind] || "dot",
+      color: legend ? legend.color : kind === "community" ? data.colors.community : data.colors.other};
   });
+  var order = nodes.slice().sort(function (a, b) {
+    return (b.kind === "community") - (a.kind === "community") || b.value - a.value;
+  }).map(function (node) { return node.id; });
   var edges = data.edges.map(function (e, i) {
     return {id: i, from: nodes[e[0]].id, to: nodes[e[1]].id, value: e[2],
       color: {color: data.colors.edge, opacity: 0.15 + 0.7 * e[2] / heaviest}};
   });
-  var options = data.options;
-  options.nodes.scaling.label = {enabled: true, min: 11, max: 22, drawThreshold: 9, maxVisible: 22};
-  options.nodes.font = {color: "#1a1a1a", strokeWidth: 3, strokeColor: "#ffffff"};
-  window.network = new vis.Network(document.getElementById("network"),
-    {nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges)}, options);
+  var network = new vis.Network(document.getElementById("network"),
+    {nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges)}, data.options);
+  window.network = network;
+  network.on("afterDrawing", function (ctx) { window.sotegraphLabels.draw(network, ctx, order, []); });
   var list = document.getElementById("legend");
   data.legend.forEach(function (entry) {
     var item = document.createElement("li"), swatch = document.createElement("span");
@@ -89,7 +91,7 @@ body {{ font-family: system-ui, sans-serif; margin: 1rem; color: #1a1a1a; }}
 <div id="network"></div>
 <ul id="legend"></ul>
 <script type="application/json" id="network-data">{data}</script>
-<script>{vis}</script>
+{scripts}
 <script>{draw}</script>
 </body>
 </html>
@@ -169,9 +171,10 @@ def _script_safe_json(value: Any) -> str:
 
 def standalone_html(payload: Mapping[str, Any], *, title: str, summary: str, lang: str = "fi") -> str:
     """One offline HTML page drawing `payload` (as `build_payload` makes it) with the inlined vis-network."""
-    vis_js = (files(VIS_NETWORK[0]) / VIS_NETWORK[1]).read_text(encoding="utf-8").replace("</script", "<\\/script")
+    scripts = "\n".join("<script>" + (files("sotegraph_webviz") / name).read_text(encoding="utf-8")
+                        .replace("</script", "<\\/script") + "</script>" for name in INLINED_SCRIPTS)
     return _PAGE.format(lang=html.escape(lang), title=html.escape(title), summary=html.escape(summary),
-                        data=_script_safe_json(payload), vis=vis_js, draw=_DRAW)
+                        data=_script_safe_json(payload), scripts=scripts, draw=_DRAW)
 
 
 def html_summary(payload: Mapping[str, Any], texts: Mapping[str, str]) -> str:

@@ -1,6 +1,6 @@
 /* The explore page: draws /explore/data.json with vis-network at the server's positions (physics off),
    keeps the drawn network as window.network (vis.Network; window.explorePayload is the payload), draws
-   labels itself at a fixed screen size (window.exploreLabels: the labels drawn last, with their screen
+   labels itself at a fixed screen size with network-labels.js (window.exploreLabels: the labels drawn last, with their screen
    positions), fills the side panel, the table twin and the exports (window.lastExport: the last one).
    Every text from the data goes through textContent (or SVG text nodes), never innerHTML. */
 (function () {
@@ -14,16 +14,12 @@
   var panelBody = document.getElementById("panel-body");
   var messages = JSON.parse(document.getElementById("explore-messages").textContent);
   var ID_BASE = "https://w3id.org/sotegraph/id/";
-  var LABEL_FONT = "13px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-  var LABEL_HEIGHT = 16;
-  var MAX_LABELS = 250;
   var nodes = null;
   var edges = null;
   var byImportance = [];
   var hovered = null;
   var selected = null;
   var placedLabels = [];
-  var labelWidths = {};
   var lastFocus = null;
 
   function t(key, values) {
@@ -129,63 +125,16 @@
   }
 
   function screenRadius(id) {
-    var body = window.network.body.nodes[id];
-    var radius = body && body.shape && (body.shape.radius || body.shape.width / 2);
-    return (radius || 8) * window.network.getScale();
+    return window.sotegraphLabels.screenRadius(window.network, id);
   }
 
-  /* Labels at a fixed screen size, most important first, none overlapping another: zooming in makes
-     room for more. The hovered and selected nodes and their neighbours come first. */
+  /* Labels (network-labels.js): the hovered node and its neighbours and the selected node first. */
   function drawLabels(ctx) {
-    var width = container.clientWidth, height = container.clientHeight;
     var first = [];
     if (hovered) { first = [hovered].concat(window.network.getConnectedNodes(hovered)); }
     if (selected && nodes.get(selected)) { first.unshift(selected); }
-    var seen = {};
-    var taken = [];
-    placedLabels = [];
-    ctx.save();
-    var ratio = window.devicePixelRatio || 1;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.font = LABEL_FONT;
-    ctx.textBaseline = "top";
-    ctx.lineJoin = "round";
-    var candidates = first.concat(byImportance);
-    for (var i = 0; i < candidates.length && placedLabels.length < MAX_LABELS; i++) {
-      var id = candidates[i];
-      if (seen[id]) { continue; }
-      seen[id] = true;
-      var body = window.network.body.nodes[id];
-      if (!body) { continue; }
-      var point = window.network.canvasToDOM({x: body.x, y: body.y});
-      if (point.x < -50 || point.y < -20 || point.x > width + 50 || point.y > height + 20) { continue; }
-      var text = shorten(body.options.name || "", 48);
-      if (labelWidths[text] === undefined) { labelWidths[text] = ctx.measureText(text).width; }
-      var box = {x: point.x - labelWidths[text] / 2 - 2, y: point.y + screenRadius(id) + 2,
-        w: labelWidths[text] + 4, h: LABEL_HEIGHT};
-      var clash = taken.some(function (other) {
-        return box.x < other.x + other.w && other.x < box.x + box.w && box.y < other.y + other.h && other.y < box.y + box.h;
-      });
-      if (clash && i >= first.length) { continue; }
-      taken.push(box);
-      placedLabels.push({id: id, text: text, x: point.x, y: box.y + 1});
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = "rgba(255,255,255,0.9)";
-      ctx.textAlign = "center";
-      ctx.strokeText(text, point.x, box.y + 1);
-      ctx.fillStyle = "#1a1a1a";
-      ctx.fillText(text, point.x, box.y + 1);
-    }
-    ctx.restore();
+    placedLabels = window.sotegraphLabels.draw(window.network, ctx, byImportance, first);
     window.exploreLabels = placedLabels;
-  }
-
-  /* At most `limit` characters; a trailing "(…)" (a community's size) is kept whole. */
-  function shorten(text, limit) {
-    if (text.length <= limit) { return text; }
-    var open = text.lastIndexOf(" (");
-    var tail = open > 0 && text.charAt(text.length - 1) === ")" ? text.slice(open) : "";
-    return text.slice(0, limit - tail.length - 1).trim() + "…" + tail;
   }
 
   /* Hovering a node dims everything else and redraws its ties and neighbours on top. */
