@@ -257,3 +257,34 @@ def test_funder_names_are_suggested_as_you_type(page, base_url: str) -> None:
     offered = page.eval_on_selector_all("#project-names option", "(options) => options.map(o => o.value)")
     assert "Testihanke A" in offered
     assert not page.problems, page.problems
+
+
+def test_year_slider_shows_the_network_of_one_year(page, base_url: str) -> None:
+    page.goto(f"{base_url}/explore?lang=en")
+    wait_drawn(page)
+    slider = page.locator("#year-slider")
+    low, high = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
+    assert low <= 2017 <= high
+    slider.focus()
+    page.evaluate("() => { const s = document.getElementById('year-slider'); s.value = '2017';"
+                  " s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }")
+    page.wait_for_url("**from=2017**")
+    wait_drawn(page)
+    assert "to=2017" in page.url and page.locator("#year-value").inner_text() == "2017"
+    assert PIKASSOS in page.evaluate("window.network.body.data.nodes.getIds()")  # Testihanke B ran 2016–2018
+    assert not page.problems, page.problems
+
+
+def test_hovering_a_node_names_its_neighbours(page, base_url: str) -> None:
+    page.goto(f"{base_url}/explore?lang=en&project=id/project/testihanke-a")
+    wait_drawn(page)
+    point = page.evaluate("""(id) => {
+        const position = window.network.canvasToDOM(window.network.getPositions([id])[id]);
+        const box = document.getElementById('network').getBoundingClientRect();
+        return {x: box.left + position.x, y: box.top + position.y};
+    }""", PIKASSOS)
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_function("(id) => window.exploreLabels.length && window.exploreLabels[0].id === id", arg=PIKASSOS)
+    named = {label["id"] for label in page.evaluate("window.exploreLabels")}
+    assert {PIKASSOS, HAMEENLINNA, HOSTILE} <= named
+    page.screenshot(path=str(ARTIFACTS / "explore-hover.png"))
