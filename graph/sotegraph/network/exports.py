@@ -60,6 +60,7 @@ _DRAW = """(function () {
     {nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges)}, data.options);
   window.network = network;
   network.on("afterDrawing", function (ctx) { window.sotegraphLabels.draw(network, ctx, order, []); });
+  network.once("afterDrawing", function () { network.moveTo({scale: network.getScale() * 0.88}); });
   var list = document.getElementById("legend");
   data.legend.forEach(function (entry) {
     var item = document.createElement("li"), swatch = document.createElement("span");
