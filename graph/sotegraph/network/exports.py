@@ -60,7 +60,10 @@ _DRAW = """(function () {
     {nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges)}, data.options);
   window.network = network;
   network.on("afterDrawing", function (ctx) { window.sotegraphLabels.draw(network, ctx, order, []); });
-  network.once("afterDrawing", function () { network.moveTo({scale: network.getScale() * 0.88}); });
+  network.once("afterDrawing", function () {
+    network.fit({animation: false});
+    network.moveTo({position: network.getViewPosition(), scale: network.getScale() * 0.88, animation: false});
+  });
   var list = document.getElementById("legend");
   data.legend.forEach(function (entry) {
     var item = document.createElement("li"), swatch = document.createElement("span");

@@ -197,7 +197,8 @@
     network.on("afterDrawing", function (ctx) { drawHover(ctx); drawLabels(ctx); });
     network.once("afterDrawing", function () {
       /* A margin around the fitted drawing, so that labels under the outermost nodes stay inside. */
-      network.moveTo({scale: network.getScale() * 0.88});
+      network.fit({animation: false});
+      network.moveTo({position: network.getViewPosition(), scale: network.getScale() * 0.88, animation: false});
       statusLine.textContent = payload.counts.nodes + " " + t("nodes") + ", " + payload.counts.edges + " " + t("edges");
       document.body.setAttribute("data-network-ready", "true");
     });
