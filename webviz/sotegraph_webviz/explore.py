@@ -184,7 +184,7 @@ def _page_context() -> dict[str, Any]:
     for name in ("ego", "radius", "expand"):
         params.poplist(name)
     return {"messages": {message: gettext(message) for message in JS_MESSAGES},
-            "year_range": (YEAR_RANGE.start, YEAR_RANGE.stop - 1), "tie_years": _tie_years(get_store()),
+            "year_range": (YEAR_RANGE.start, YEAR_RANGE.stop - 1),
             "whole_network_url": url_for("explore.page") + (f"?{urlencode(list(params.items(multi=True)))}"
                                                             if params else ""),
             **filter_choices.explore_choices(get_store(), current_language())}
@@ -262,6 +262,7 @@ def _payload() -> dict[str, Any]:
         place=lambda drawn: layout.shared.get((*layout_key, drawn.number_of_nodes(), drawn.number_of_edges()),
                                               lambda: layout.positions(drawn)))
     payload["ego"] = view.ego
+    payload["tie_years"] = _tie_years(store)
     return payload
 
 

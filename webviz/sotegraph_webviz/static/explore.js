@@ -180,6 +180,7 @@
 
   function draw(payload) {
     window.explorePayload = payload;
+    yearSlider(payload.tie_years);
     drawLegend(payload);
     showReduction(payload.reduced);
     if (!payload.nodes.length) {
@@ -605,10 +606,16 @@
 
   /* ---- the year slider: the network of ties active in one year ---- */
 
-  function yearSlider() {
+  /* The slider's range is the first and last year of any tie (the payload's tie_years). */
+  function yearSlider(years) {
+    var box = document.getElementById("years");
+    if (!years || !box.hidden) { return; }
     var slider = document.getElementById("year-slider");
-    if (!slider) { return; }
     var output = document.getElementById("year-value");
+    slider.min = years[0];
+    slider.max = years[1];
+    slider.value = slider.dataset.year || years[1];
+    box.hidden = false;
     slider.addEventListener("input", function () { output.textContent = slider.value; });
     slider.addEventListener("change", function () {
       var params = viewParams(["from", "to", "expand"]);
@@ -628,7 +635,6 @@
   document.getElementById("export-svg").addEventListener("click", exportSvg);
   document.getElementById("export-html").addEventListener("click", exportHtml);
   document.querySelectorAll("input[list]").forEach(suggest);
-  yearSlider();
 
   getJSON(container.dataset.source + "?" + viewParams().toString()).then(draw).catch(function (error) {
     statusLine.textContent = error.message;
