@@ -14,6 +14,8 @@ Side data: `/explore/node.json?id=…`, `/explore/edge.json?a=…&b=…`, `/expl
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -115,6 +117,25 @@ def parse_view(store: Store, args: MultiDict) -> View:
                            if (value := _int(MultiDict({"expand": raw}), "expand", 0, 100000)) is not None}))
     ego = str(names.resolve(store, args["ego"], types=(SOTE.Actor,))) if args.get("ego", "").strip() else None
     return View(filters, projection, size, color, expand, ego, _int(args, "radius", 1, 3) or 1)
+
+
+class _Kept:
+    """One store's computed positions and payloads (keys start with the store's state)."""
+
+    def __init__(self) -> None:
+        self.positions: layout.LayoutCache[layout.Positions] = layout.LayoutCache()
+        self.payloads: layout.LayoutCache[dict[str, Any]] = layout.LayoutCache()
+
+
+_KEPT: weakref.WeakKeyDictionary[Store, _Kept] = weakref.WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept(store: Store) -> _Kept:
+    with _KEPT_LOCK:
+        if store not in _KEPT:
+            _KEPT[store] = _Kept()
+        return _KEPT[store]
 
 
 def _analysis(store: Store) -> analysis_cache.StoreAnalysis:
@@ -242,9 +263,14 @@ def export_html() -> Response:
 
 
 def _payload() -> dict[str, Any]:
-    """The payload of the view the request's parameters ask for."""
+    """The payload of the view the request's parameters ask for, kept per store state, view and language."""
     store = get_store()
     view = parse_view(store, request.args)
+    key = (_analysis(store).state, view, current_language())
+    return _kept(store).payloads.get(key, lambda: _build_payload(store, view))
+
+
+def _build_payload(store: Store, view: View) -> dict[str, Any]:
     graph = view_graph(store, view)
     sizes = _measures(store, view, (view.size,))
     scores = {node: sizes.get(node, {}).get(view.size) or 0.0 for node in graph}
@@ -259,8 +285,8 @@ def _payload() -> dict[str, Any]:
         kind_labels={"project": gettext("Project"), "group": gettext("Group")},
         type_labels=labels_in(store, types, language),
         node_labels=lambda iris: labels_in(store, iris, language),
-        place=lambda drawn: layout.shared.get((*layout_key, drawn.number_of_nodes(), drawn.number_of_edges()),
-                                              lambda: layout.positions(drawn)))
+        place=lambda drawn: _kept(store).positions.get(
+            (*layout_key, drawn.number_of_nodes(), drawn.number_of_edges()), lambda: layout.positions(drawn)))
     payload["ego"] = view.ego
     payload["tie_years"] = _tie_years(store)
     return payload

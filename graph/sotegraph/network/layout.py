@@ -6,8 +6,8 @@ seeded starting points: the same graph and seed always give the same picture. Me
 0.2 s; igraph's DrL took 28 s and LGL 3 s at 5 000. Positions are scaled to a fixed extent
 (`EXTENT`) so that the page's camera and label sizes behave alike at every size.
 
-`LayoutCache` keeps computed positions by a key the caller chooses (the web view uses the store
-state plus the view's filters, projection and expanded communities), in a small LRU.
+`LayoutCache` keeps computed positions (or what is drawn from them) by a key the caller chooses, in
+a small LRU; the web view keeps one per store, keyed by the store's state and the view.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import random
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 import igraph
 import networkx as nx
@@ -30,6 +31,7 @@ EXTENT = 1000.0
 #: How many layouts `LayoutCache` keeps.
 CACHE_ENTRIES = 16
 Positions = dict[str, tuple[float, float]]
+Kept = TypeVar("Kept")
 
 
 def positions(G: nx.Graph, *, seed: int = 42, iterations: int = 300) -> Positions:
@@ -126,16 +128,16 @@ def _scaled(placed: Positions) -> Positions:
     return {node: (round((x - cx) * factor, 1), round((y - cy) * factor, 1)) for node, (x, y) in placed.items()}
 
 
-class LayoutCache:
-    """Computed positions by caller-chosen key; the least recently used fall out first."""
+class LayoutCache(Generic[Kept]):
+    """Computed results (positions, or the payloads drawn from them) by caller-chosen key; LRU."""
 
     def __init__(self, size: int = CACHE_ENTRIES) -> None:
         self._size = size
-        self._entries: OrderedDict[Hashable, Positions] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Kept] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, compute: Callable[[], Positions]) -> Positions:
-        """The positions stored under `key`, computing (outside the lock) and storing them when missing."""
+    def get(self, key: Hashable, compute: Callable[[], Kept]) -> Kept:
+        """The value stored under `key`, computing (outside the lock) and storing it when missing."""
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
@@ -146,10 +148,3 @@ class LayoutCache:
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
         return value
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-#: The layouts the web app's blueprints share.
-shared = LayoutCache()

@@ -149,19 +149,18 @@ def overview(G: nx.Graph, scores: Mapping[str, float], communities: Sequence[Col
         return G, None
     membership = community_index(communities)
     expanded = {index for index in expand if 0 <= index < len(communities)}
-
-    def place(node: str) -> str:
-        index = membership.get(node)
-        return node if index is None or index in expanded else f"{COMMUNITY_PREFIX}{index}"
-
     reduced: nx.Graph = nx.Graph()
     sizes: dict[int, list[str]] = {}
+    # where each node is drawn: itself, or the node of its collapsed community
+    placed: dict[str, str] = {}
     for node, data in G.nodes(data=True):
         index = membership.get(node)
         if index is None or index in expanded:
             reduced.add_node(node, **data)
+            placed[node] = node
         else:
             sizes.setdefault(index, []).append(node)
+            placed[node] = f"{COMMUNITY_PREFIX}{index}"
     for index, members in sorted(sizes.items()):
         top = leaders(members, scores)
         names = [labels.get(node) or str(G.nodes[node].get("label") or node) for node in top]
@@ -170,16 +169,13 @@ def overview(G: nx.Graph, scores: Mapping[str, float], communities: Sequence[Col
                          **_most_common_type(G, members))
     merged: dict[tuple[str, str], float] = {}
     for a, b, data in G.edges(data=True):
-        pa, pb = place(a), place(b)
-        if pa == pb and pa.startswith(COMMUNITY_PREFIX):
-            continue
-        if not (pa.startswith(COMMUNITY_PREFIX) or pb.startswith(COMMUNITY_PREFIX)):
-            reduced.add_edge(pa, pb, **data)
-            continue
-        pair = (min(pa, pb), max(pa, pb))
-        merged[pair] = merged.get(pair, 0.0) + float(data.get("weight", 1))
-    for (pa, pb), weight in merged.items():
-        reduced.add_edge(pa, pb, weight=weight)
+        pa, pb = placed[a], placed[b]
+        if pa is a and pb is b:
+            reduced.add_edge(a, b, **data)
+        elif pa != pb:
+            pair = (pa, pb) if pa < pb else (pb, pa)
+            merged[pair] = merged.get(pair, 0.0) + float(data.get("weight", 1))
+    reduced.add_edges_from((pa, pb, {"weight": weight}) for (pa, pb), weight in merged.items())
     collapsed = sum(len(members) for members in sizes.values())
     return reduced, Reduction(G.number_of_nodes(), G.number_of_edges(), G.number_of_nodes() - collapsed,
                               len(sizes), collapsed, tuple(sorted(expanded)))
