@@ -288,3 +288,20 @@ def test_hovering_a_node_names_its_neighbours(page, base_url: str) -> None:
     named = {label["id"] for label in page.evaluate("window.exploreLabels")}
     assert {PIKASSOS, HAMEENLINNA, HOSTILE} <= named
     page.screenshot(path=str(ARTIFACTS / "explore-hover.png"))
+
+
+def test_relax_runs_physics_on_request_only(page, base_url: str) -> None:
+    page.goto(f"{base_url}/explore?lang=en")
+    wait_drawn(page)
+    before = page.evaluate("window.network.getPositions()")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.network.getPositions()") == before  # no physics after the first draw
+    page.click("#relax")
+    assert page.get_attribute("#relax", "aria-pressed") == "true"
+    page.wait_for_function("""(start) => {
+        const now = window.network.getPositions();
+        return Object.keys(start).some((id) => Math.hypot(now[id].x - start[id].x, now[id].y - start[id].y) > 1);
+    }""", arg=before)
+    page.click("#relax")
+    assert page.get_attribute("#relax", "aria-pressed") == "false"
+    assert not page.problems, page.problems
