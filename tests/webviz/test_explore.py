@@ -306,3 +306,21 @@ def test_layout_is_the_same_on_every_request_and_in_every_language(client: Flask
     assert first["legend"] != again["legend"]  # the types' names differ, their colours do not
     colours = {entry["key"]: entry["color"] for entry in first["legend"]}
     assert colours == {entry["key"]: entry["color"] for entry in again["legend"]}
+
+
+def test_serving_warms_the_default_view_up(memory_store: Store) -> None:
+    import threading
+
+    from sotegraph_webviz import explore
+
+    def warming() -> list[threading.Thread]:
+        return [thread for thread in threading.enumerate() if thread.name == "explore-warm-up"]
+
+    app = create_app({"STORE": memory_store, "EXPLORE_WARM_UP": True})
+    assert not warming()  # nothing before a request
+    app.test_client().get("/")
+    for thread in warming():
+        thread.join(timeout=60)
+    assert len(explore._kept(memory_store).payloads._entries) == 1
+    app.test_client().get("/")
+    assert not warming()  # once per app
