@@ -9,9 +9,12 @@ nodes share when an edge is clicked: per-edge lists of shared projects made the 
 times larger (benchmarks/bench_view.py).
 
 Renderer: vis-network with physics off, chosen by measurement against sigma.js 4 (WebGL) in
-headless Chromium on 2 cores (benchmarks/bench_view.py, same positioned graphs): first draw
-0.8 s vs 2.2 s at 1 000 nodes / 10 k edges and 1.8 s vs 6.2 s at 5 000 / 50 k; panning 19 vs
-1.5 and 5 vs 0.9 frames per second (sigma's WebGL runs in software there).
+headless Chromium on 2 cores (benchmarks/bench_view.py, same positioned graphs, two runs): first
+frame 1.4–1.7 s vs 2.6–3.1 s at 1 000 nodes / 10 k edges and 2.7–3.1 s vs 8.4–11 s at 5 000 / 50 k;
+dragging the view 23 vs 2.7 and 4.5 vs 0.5 frames per second (WebGL runs in software there; on a
+GPU sigma.js may well win, but that is not what this machine can measure). With the overview the
+page never draws more than 1 000 nodes at once, which vis-network pans at about 50 fps (edges
+hidden while dragging).
 
 Colours are fixed per type IRI (`TYPE_COLOURS`), never by position in a legend, so the same data
 has the same colours in every language and under every filter.
