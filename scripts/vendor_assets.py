@@ -72,6 +72,20 @@ ASSETS: dict[str, Asset] = {
                "LICENSE-MIT": "LICENSE-MIT", "LICENSE-APACHE-2.0": "LICENSE-APACHE-2.0"},
         directory="vis-network",
     ),
+    # The WebGL renderer measured against vis-network in benchmarks/bench_view.py (UMD builds: globals
+    # `graphology` and `Sigma`).
+    "graphology": Asset(
+        package="graphology",
+        version="0.26.0",
+        files={"dist/graphology.umd.min.js": "graphology.umd.min.js"},
+        directory="graphology",
+    ),
+    "sigma": Asset(
+        package="sigma",
+        version="4.0.4",
+        files={"dist/sigma.min.js": "sigma.min.js"},
+        directory="sigma",
+    ),
 }
 
 

@@ -1,105 +1,38 @@
-"""vis-network options: the JSON the explore page receives, pinned to what pyvis's `barnes_hut` produced.
+"""vis-network options: the page draws at the server's positions with physics off; "relax" runs Barnes–Hut.
 
-The literals below were recorded from the pyvis-based `vis_options` (pyvis 0.3.2) before it was
-replaced by a plain dict, so the page's physics stay exactly as measured in benchmarks/bench_view.py.
+The Barnes–Hut values below were recorded from pyvis 0.3.2's `barnes_hut` (as the earlier,
+pyvis-built options gave them), so "relax" moves nodes the way the measured physics did.
 """
 
 import json
 
 import pytest
 
-from sotegraph.network.payload import vis_options
+from sotegraph.network.payload import OVERVIEW_ABOVE, relax_physics, vis_options
 
-#: `json.dumps(vis_options(n))` as pyvis-built options gave it, below and above every threshold.
-RECORDED = {
-    50: (
-        '{"configure": {"enabled": false}, "edges": {"smooth": false, "color": {"color": "#9aa4ad", '
-        '"highlight": "#d55e00", "hover": "#0072b2", "inherit": false}, "scaling": {"min": 1, "max": 8}}, '
-        '"interaction": {"hover": true, "tooltipDelay": 150, "keyboard": {"enabled": false}, '
-        '"navigationButtons": false, "hideEdgesOnDrag": false, "multiselect": false}, "physics": '
-        '{"barnesHut": {"avoidOverlap": 0, "centralGravity": 0.3, "damping": 0.09, "gravitationalConstant": '
-        '-8000, "springConstant": 0.001, "springLength": 120}, "enabled": true, "stabilization": {"enabled": '
-        'true, "iterations": 150, "updateInterval": 25, "fit": true}, "solver": "barnesHut", "minVelocity": '
-        '0.75}, "nodes": {"shape": "dot", "scaling": {"min": 8, "max": 40, "label": {"enabled": false}}, '
-        '"font": {"size": 14, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": "#ffffff"}, "borderWidth":'
-        ' 1}, "layout": {"improvedLayout": true, "randomSeed": 42}}'
-    ),
-    150: (
-        '{"configure": {"enabled": false}, "edges": {"smooth": false, "color": {"color": "#9aa4ad", '
-        '"highlight": "#d55e00", "hover": "#0072b2", "inherit": false}, "scaling": {"min": 1, "max": 8}}, '
-        '"interaction": {"hover": true, "tooltipDelay": 150, "keyboard": {"enabled": false}, '
-        '"navigationButtons": false, "hideEdgesOnDrag": false, "multiselect": false}, "physics": '
-        '{"barnesHut": {"avoidOverlap": 0, "centralGravity": 0.3, "damping": 0.09, "gravitationalConstant": '
-        '-8000, "springConstant": 0.001, "springLength": 120}, "enabled": true, "stabilization": {"enabled": '
-        'true, "iterations": 150, "updateInterval": 25, "fit": true}, "solver": "barnesHut", "minVelocity": '
-        '0.75}, "nodes": {"shape": "dot", "scaling": {"min": 8, "max": 40, "label": {"enabled": false}}, '
-        '"font": {"size": 14, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": "#ffffff"}, "borderWidth":'
-        ' 1}, "layout": {"improvedLayout": true, "randomSeed": 42}}'
-    ),
-    151: (
-        '{"configure": {"enabled": false}, "edges": {"smooth": false, "color": {"color": "#9aa4ad", '
-        '"highlight": "#d55e00", "hover": "#0072b2", "inherit": false}, "scaling": {"min": 1, "max": 8}}, '
-        '"interaction": {"hover": true, "tooltipDelay": 150, "keyboard": {"enabled": false}, '
-        '"navigationButtons": false, "hideEdgesOnDrag": false, "multiselect": false}, "physics": '
-        '{"barnesHut": {"avoidOverlap": 0, "centralGravity": 0.3, "damping": 0.09, "gravitationalConstant": '
-        '-8000, "springConstant": 0.001, "springLength": 120}, "enabled": true, "stabilization": {"enabled": '
-        'true, "iterations": 150, "updateInterval": 25, "fit": true}, "solver": "barnesHut", "minVelocity": '
-        '0.75}, "nodes": {"shape": "dot", "scaling": {"min": 8, "max": 40, "label": {"enabled": false}}, '
-        '"font": {"size": 14, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": "#ffffff"}, "borderWidth":'
-        ' 1}, "layout": {"improvedLayout": false, "randomSeed": 42}}'
-    ),
-    300: (
-        '{"configure": {"enabled": false}, "edges": {"smooth": false, "color": {"color": "#9aa4ad", '
-        '"highlight": "#d55e00", "hover": "#0072b2", "inherit": false}, "scaling": {"min": 1, "max": 8}}, '
-        '"interaction": {"hover": true, "tooltipDelay": 150, "keyboard": {"enabled": false}, '
-        '"navigationButtons": false, "hideEdgesOnDrag": false, "multiselect": false}, "physics": '
-        '{"barnesHut": {"avoidOverlap": 0, "centralGravity": 0.3, "damping": 0.09, "gravitationalConstant": '
-        '-3000, "springConstant": 0.001, "springLength": 120, "theta": 0.8}, "enabled": true, '
-        '"stabilization": {"enabled": true, "iterations": 60, "updateInterval": 25, "fit": true}, "solver": '
-        '"barnesHut", "minVelocity": 0.75}, "nodes": {"shape": "dot", "scaling": {"min": 8, "max": 40, '
-        '"label": {"enabled": false}}, "font": {"size": 14, "color": "#1a1a1a", "strokeWidth": 3, '
-        '"strokeColor": "#ffffff"}, "borderWidth": 1}, "layout": {"improvedLayout": false, "randomSeed": 42}}'
-    ),
-    999: (
-        '{"configure": {"enabled": false}, "edges": {"smooth": false, "color": {"color": "#9aa4ad", '
-        '"highlight": "#d55e00", "hover": "#0072b2", "inherit": false}, "scaling": {"min": 1, "max": 8}}, '
-        '"interaction": {"hover": true, "tooltipDelay": 150, "keyboard": {"enabled": false}, '
-        '"navigationButtons": false, "hideEdgesOnDrag": false, "multiselect": false}, "physics": '
-        '{"barnesHut": {"avoidOverlap": 0, "centralGravity": 0.3, "damping": 0.09, "gravitationalConstant": '
-        '-3000, "springConstant": 0.001, "springLength": 120, "theta": 0.8}, "enabled": true, '
-        '"stabilization": {"enabled": true, "iterations": 60, "updateInterval": 25, "fit": true}, "solver": '
-        '"barnesHut", "minVelocity": 0.75}, "nodes": {"shape": "dot", "scaling": {"min": 8, "max": 40, '
-        '"label": {"enabled": false}}, "font": {"size": 14, "color": "#1a1a1a", "strokeWidth": 3, '
-        '"strokeColor": "#ffffff"}, "borderWidth": 1}, "layout": {"improvedLayout": false, "randomSeed": 42}}'
-    ),
-    1000: (
-        '{"configure": {"enabled": false}, "edges": {"smooth": false, "color": {"color": "#9aa4ad", '
-        '"highlight": "#d55e00", "hover": "#0072b2", "inherit": false}, "scaling": {"min": 1, "max": 8}}, '
-        '"interaction": {"hover": true, "tooltipDelay": 150, "keyboard": {"enabled": false}, '
-        '"navigationButtons": false, "hideEdgesOnDrag": true, "multiselect": false}, "physics": {"barnesHut":'
-        ' {"avoidOverlap": 0, "centralGravity": 0.3, "damping": 0.09, "gravitationalConstant": -3000, '
-        '"springConstant": 0.001, "springLength": 120, "theta": 0.8}, "enabled": true, "stabilization": '
-        '{"enabled": true, "iterations": 30, "updateInterval": 25, "fit": true}, "solver": "barnesHut", '
-        '"minVelocity": 0.75}, "nodes": {"shape": "dot", "scaling": {"min": 8, "max": 40, "label": '
-        '{"enabled": false}}, "font": {"size": 14, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": '
-        '"#ffffff"}, "borderWidth": 1}, "layout": {"improvedLayout": false, "randomSeed": 42}}'
-    ),
-    5000: (
-        '{"configure": {"enabled": false}, "edges": {"smooth": false, "color": {"color": "#9aa4ad", '
-        '"highlight": "#d55e00", "hover": "#0072b2", "inherit": false}, "scaling": {"min": 1, "max": 8}}, '
-        '"interaction": {"hover": true, "tooltipDelay": 150, "keyboard": {"enabled": false}, '
-        '"navigationButtons": false, "hideEdgesOnDrag": true, "multiselect": false}, "physics": {"barnesHut":'
-        ' {"avoidOverlap": 0, "centralGravity": 0.3, "damping": 0.09, "gravitationalConstant": -3000, '
-        '"springConstant": 0.001, "springLength": 120, "theta": 0.8}, "enabled": true, "stabilization": '
-        '{"enabled": true, "iterations": 30, "updateInterval": 25, "fit": true}, "solver": "barnesHut", '
-        '"minVelocity": 0.75}, "nodes": {"shape": "dot", "scaling": {"min": 8, "max": 40, "label": '
-        '{"enabled": false}}, "font": {"size": 14, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": '
-        '"#ffffff"}, "borderWidth": 1}, "layout": {"improvedLayout": false, "randomSeed": 42}}'
-    ),
+#: pyvis's Barnes–Hut values, below and above the 300-node threshold (theta 0.8 from 300 nodes).
+RECORDED_BARNES_HUT = {
+    50: '{"avoidOverlap": 0, "centralGravity": 0.3, "damping": 0.09, "gravitationalConstant": -8000, '
+        '"springConstant": 0.001, "springLength": 120}',
+    300: '{"avoidOverlap": 0, "centralGravity": 0.3, "damping": 0.09, "gravitationalConstant": -3000, '
+         '"springConstant": 0.001, "springLength": 120, "theta": 0.8}',
 }
 
 
-@pytest.mark.parametrize("node_count", sorted(RECORDED))
-def test_options_match_recorded_pyvis_values(node_count: int) -> None:
-    # Compared as JSON text: same values and same key order, so the payload is unchanged byte for byte.
-    assert json.dumps(vis_options(node_count)) == RECORDED[node_count]
+@pytest.mark.parametrize("node_count", sorted(RECORDED_BARNES_HUT))
+def test_relax_uses_the_recorded_barnes_hut_values(node_count: int) -> None:
+    physics = relax_physics(node_count)
+    assert json.dumps(physics["barnesHut"]) == RECORDED_BARNES_HUT[node_count]
+    assert physics["enabled"] is True and physics["solver"] == "barnesHut"
+    assert physics["stabilization"] == {"enabled": False}  # no warm-up: it moves from the drawn positions
+
+
+@pytest.mark.parametrize("node_count", [1, 55, OVERVIEW_ABOVE - 1, OVERVIEW_ABOVE, 5000])
+def test_first_draw_has_no_physics_and_no_canvas_labels(node_count: int) -> None:
+    options = vis_options(node_count)
+    assert options["physics"] == {"enabled": False}
+    assert options["layout"]["improvedLayout"] is False  # positions come from the server
+    assert options["nodes"]["scaling"]["label"] == {"enabled": False}  # the page draws labels itself
+    large = node_count >= OVERVIEW_ABOVE
+    assert options["interaction"]["hideEdgesOnDrag"] is large and options["interaction"]["hideEdgesOnZoom"] is large
+    assert options["edges"]["smooth"] is False

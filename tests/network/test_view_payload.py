@@ -1,14 +1,20 @@
-"""sotegraph.network.payload: vis-network records, legend, and server-side reduction of large graphs."""
+"""sotegraph.network.payload: positioned vis-network records, fixed colours, the overview of big graphs."""
 
 from __future__ import annotations
 
 import json
 
 import networkx as nx
-import pytest
 
 from explore_fixtures import drawn
-from sotegraph.network.payload import COMMUNITY_PREFIX, build_payload, container_communities, reduce_graph
+from sotegraph.network.payload import (
+    COMMUNITY_PREFIX,
+    TYPE_COLOURS,
+    build_payload,
+    container_communities,
+    overview,
+    type_colour,
+)
 
 ORG = "https://w3id.org/sotegraph/ontology#Organisation"
 MUN = "https://w3id.org/sotegraph/ontology#Municipality"
@@ -38,7 +44,8 @@ def test_payload_has_compact_records_and_legend() -> None:
     assert next(edge for edge in edges if {edge["from"], edge["to"]} == {A, B})["weight"] == 2
     assert "shared" not in json.dumps(payload) and "Kanta-Häme" not in json.dumps(payload)  # fetched on click
     assert payload["reduced"] is None
-    assert payload["options"]["physics"]["solver"] == "barnesHut"
+    assert payload["options"]["physics"] == {"enabled": False} and payload["relax"]["solver"] == "barnesHut"
+    assert all(isinstance(node["x"], float) and isinstance(node["y"], float) for node in by_id.values())
     json.dumps(payload)  # serialisable as is
 
 
@@ -79,26 +86,35 @@ def big_graph(n: int = 300) -> tuple[nx.Graph, dict[str, float], list[set[str]]]
     return G, scores, communities
 
 
-def test_reduction_keeps_top_nodes_and_collapses_communities() -> None:
+def test_overview_collapses_every_community_and_keeps_the_rest() -> None:
     G, scores, communities = big_graph()
-    reduced, info = reduce_graph(G, scores, communities, max_nodes=100)
-    assert info is not None and info.total_nodes == 300
-    assert reduced.number_of_nodes() <= 100
-    top = sorted(scores, key=scores.get, reverse=True)[: info.kept_nodes]
-    assert all(node in reduced for node in top)
+    G.add_edge("loner-a", "loner-b", weight=1)  # in no community: drawn as they are
+    reduced, info = overview(G, scores, communities, max_nodes=100)
+    assert info is not None and info.total_nodes == 302 and info.collapsed_communities == 30
+    assert info.kept_nodes + info.collapsed_nodes == 302 and info.kept_nodes == 2
     collapsed = [node for node in reduced if node.startswith(COMMUNITY_PREFIX)]
-    assert len(collapsed) == info.collapsed_communities
-    assert info.kept_nodes + info.collapsed_nodes == 300
-    assert sum(reduced.nodes[node]["members"] for node in collapsed) == info.collapsed_nodes
+    assert len(collapsed) == 30 and sum(reduced.nodes[node]["members"] for node in collapsed) == 300
+    # ties between communities summed: the caveman ring links each cave to the next by one rewired edge
+    assert reduced[f"{COMMUNITY_PREFIX}0"][f"{COMMUNITY_PREFIX}1"]["weight"] == 1
+    assert {"loner-a", "loner-b"} <= set(reduced)
+
+
+def test_communities_are_named_by_their_most_central_actors() -> None:
+    G, scores, communities = big_graph()
+    reduced, _ = overview(G, scores, communities, max_nodes=100, labels={"n9": "Tampere"},
+                          community_label=lambda index, size, names: f"{index}:{size}:{'|'.join(names)}")
+    node = reduced.nodes[f"{COMMUNITY_PREFIX}0"]
+    assert node["leaders"] == ["n9", "n8", "n7"] and node["label"] == "0:10:Tampere|n8|n7"
 
 
 def test_expanding_a_community_brings_its_members_back() -> None:
     G, scores, communities = big_graph()
-    _, info = reduce_graph(G, scores, communities, max_nodes=100)
-    assert f"{COMMUNITY_PREFIX}0" in reduce_graph(G, scores, communities, max_nodes=100)[0]
-    expanded, info = reduce_graph(G, scores, communities, max_nodes=100, expand=[0])
+    assert f"{COMMUNITY_PREFIX}0" in overview(G, scores, communities, max_nodes=100)[0]
+    expanded, info = overview(G, scores, communities, max_nodes=100, expand=[0, 999])
     assert communities[0] <= set(expanded) and f"{COMMUNITY_PREFIX}0" not in expanded
-    assert info.expanded == (0,)
+    assert info is not None and info.expanded == (0,) and info.kept_nodes == 10
+    # a member's tie into another community goes to that community's node
+    assert any(other.startswith(COMMUNITY_PREFIX) for member in communities[0] for other in expanded[member])
 
 
 def test_reduced_payload_says_so() -> None:
@@ -106,13 +122,19 @@ def test_reduced_payload_says_so() -> None:
     payload = build_payload(G, scores, size_by="degree", communities=communities, max_nodes=100)
     assert payload["reduced"]["total_nodes"] == 300
     community_nodes = [node for node in drawn(payload)[0].values() if node.get("kind") == "community"]
-    assert community_nodes and all(node["value"] > 0 for node in community_nodes)  # members
+    assert len(community_nodes) == 30 and all(node["value"] == 10 for node in community_nodes)  # members
 
 
-@pytest.mark.parametrize("n", [50, 2000])
-def test_options_scale_with_size(n: int) -> None:
-    from sotegraph.network.payload import vis_options
+def test_colours_are_fixed_by_type_whatever_else_is_drawn() -> None:
+    G = small_graph()
+    alone = build_payload(G.subgraph([B]).copy(), {}, size_by="degree")
+    together = build_payload(G, {}, size_by="degree", type_labels={MUN: "municipality", ORG: "organisation"})
+    colours = {entry["key"]: entry["color"] for entry in together["legend"]}
+    assert alone["legend"][0]["color"] == colours[MUN] == TYPE_COLOURS["Municipality"] == type_colour(MUN)
+    assert colours[ORG] == TYPE_COLOURS["Organisation"]
+    assert type_colour("urn:unknown:type") == type_colour("urn:unknown:type")  # stable for unknown types too
 
-    options = vis_options(n)
-    assert options["layout"]["improvedLayout"] is (n <= 150)
-    assert options["physics"]["stabilization"]["enabled"] is True
+
+def test_node_labels_come_in_the_readers_language() -> None:
+    payload = build_payload(small_graph(), {}, size_by="degree", node_labels=lambda iris: {B: "Tavastehus"})
+    assert drawn(payload)[0][B]["label"] == "Tavastehus" and drawn(payload)[0][C]["label"] == "Pikassos"

@@ -85,11 +85,15 @@ def test_payload_sizes_colours_and_legend(client: FlaskClient) -> None:
     assert [entry["key"] for entry in community["legend"]] == [str(i) for i in range(len(community["legend"]))]
 
 
-def test_large_graph_is_reduced_and_expandable(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(view_payload, "MAX_NODES", 2)
-    payload = client.get(f"/explore/data.json?{PROJECT}").get_json()
-    assert payload["reduced"]["total_nodes"] == 3
-    community = next(node for node in drawn(payload)[0].values() if node.get("kind") == "community")
+def test_large_graph_opens_on_an_overview_and_expands(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(view_payload, "OVERVIEW_ABOVE", 2)
+    payload = client.get(f"/explore/data.json?{PROJECT}&lang=en").get_json()
+    reduced = payload["reduced"]
+    assert reduced["total_nodes"] == 3 and reduced["kept_nodes"] + reduced["collapsed_nodes"] == 3
+    communities = [node for node in drawn(payload)[0].values() if node.get("kind") == "community"]
+    assert len(communities) == reduced["collapsed_communities"]
+    assert all(node["label"].endswith("actors)") for node in communities)  # named by their central actors
+    community = communities[0]
     expanded = client.get(f"/explore/data.json?{PROJECT}&expand={community['community']}").get_json()
     assert community["id"] not in drawn(expanded)[0]
     assert expanded["reduced"]["expanded"] == [community["community"]]
@@ -261,3 +265,62 @@ def test_a_submission_shows_at_once(client: FlaskClient, memory_store: Store) ->
 ])
 def test_filters_given_by_name_or_iri_show_as_selected(client: FlaskClient, query: str, option: str) -> None:
     assert option in client.get(f"/explore?{query}&lang=en").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("funder", ["ESR", "id/organisation/testiministerio", "Testiministeriö"])
+@pytest.mark.parametrize("route", ["/explore", "/explore/data.json", "/explore/table.json", "/explore/export.html",
+                                   "/api/network"])
+def test_funder_by_name_on_every_route(client: FlaskClient, route: str, funder: str) -> None:
+    response = client.get(f"{route}?funder={funder}&lang=en")
+    assert response.status_code == 200, (route, funder, response.get_data(as_text=True)[:300])
+
+
+def test_funder_names_are_suggested(client: FlaskClient) -> None:
+    answer = client.get("/explore/suggest.json?field=funder&q=testimin&lang=en").get_json()
+    assert answer["ok"] and "id/organisation/testiministerio" in {match["iri"].split("sotegraph/", 1)[1]
+                                                                  for match in answer["matches"]}
+    projects = client.get("/explore/suggest.json?field=project&q=testihanke").get_json()["matches"]
+    assert {"Testihanke A", "Testihanke B"} <= {match["label"] for match in projects}
+
+
+@pytest.mark.parametrize("query, status", [
+    ("field=theme&q=x", 400), ("field=funder", 400), ("field=funder&q=x&z=1", 400),
+])
+def test_suggestion_errors(client: FlaskClient, query: str, status: int) -> None:
+    response = client.get(f"/explore/suggest.json?{query}")
+    assert response.status_code == status and response.get_json()["ok"] is False
+
+
+def test_table_has_region_and_measures_of_every_drawn_actor(client: FlaskClient) -> None:
+    answer = client.get(f"/explore/table.json?{PROJECT}&lang=en").get_json()
+    assert set(answer["rows"]) == set(drawn(client.get(f"/explore/data.json?{PROJECT}").get_json())[0])
+    assert answer["rows"][HAMEENLINNA]["region"] == "Kanta-Häme"
+    assert set(answer["measures"]) == {"degree", "weighted_degree", "betweenness", "pagerank"}
+    assert answer["rows"][PIKASSOS]["measures"]["degree"] == 2
+
+
+def test_layout_is_the_same_on_every_request_and_in_every_language(client: FlaskClient) -> None:
+    first = client.get("/explore/data.json?lang=fi").get_json()
+    again = client.get("/explore/data.json?lang=en").get_json()
+    assert [record[4:6] for record in first["nodes"]] == [record[4:6] for record in again["nodes"]]
+    assert first["legend"] != again["legend"]  # the types' names differ, their colours do not
+    colours = {entry["key"]: entry["color"] for entry in first["legend"]}
+    assert colours == {entry["key"]: entry["color"] for entry in again["legend"]}
+
+
+def test_serving_warms_the_default_view_up(memory_store: Store) -> None:
+    import threading
+
+    from sotegraph_webviz import explore
+
+    def warming() -> list[threading.Thread]:
+        return [thread for thread in threading.enumerate() if thread.name == "explore-warm-up"]
+
+    app = create_app({"STORE": memory_store, "EXPLORE_WARM_UP": True})
+    assert not warming()  # nothing before a request
+    app.test_client().get("/")
+    for thread in warming():
+        thread.join(timeout=60)
+    assert len(explore._kept(memory_store).payloads._entries) == 1
+    app.test_client().get("/")
+    assert not warming()  # once per app

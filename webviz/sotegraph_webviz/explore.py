@@ -6,19 +6,23 @@ API (`sotegraph.network.filters.FILTERS`: `from`, `to`, `region`, `year`, `type`
 `project`) and the view's own `VIEW_PARAMETERS`: `projection` (`actors` | `bipartite`), `size` (a
 measure), `color` (`type` | `community`), `expand` (community numbers, repeatable), `ego` + `radius`.
 Side data: `/explore/node.json?id=…`, `/explore/edge.json?a=…&b=…`, `/explore/path.json?a=…&b=…`,
-`/explore/search.json?q=…`. Any other parameter is a 400 naming the valid ones. Errors on JSON routes
-have the one shape `{"ok": false, "error", "status"}`.
+`/explore/search.json?q=…`, `/explore/suggest.json?field=funder|project&q=…` (names as you type),
+`/explore/table.json` (region and measures of every actor, for the table twin) and
+`/explore/export.html` (the current view as a standalone offline page). Any other parameter is a
+400 naming the valid ones. Errors on JSON routes have the one shape `{"ok": false, "error", "status"}`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import threading
+import weakref
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import networkx as nx
-from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import gettext
 from rdflib import URIRef
 from werkzeug.datastructures import MultiDict
@@ -29,10 +33,11 @@ from sotegraph.entities.labels import labels_in, role_names
 from sotegraph.errors import InputError, NotFoundError, SotegraphError
 from sotegraph.i18n import N_
 from sotegraph.network import cache as analysis_cache
-from sotegraph.network import measures
+from sotegraph.network import exports as view_exports
+from sotegraph.network import layout, measures
 from sotegraph.network import payload as view_payload
 from sotegraph.network import projections as network
-from sotegraph.network.filters import YEAR_RANGE, parse_filters
+from sotegraph.network.filters import FILTER_BY_NAME, YEAR_RANGE, parse_filters
 from sotegraph.network.questions import ego_network, explained_path
 from sotegraph.store import Store
 from sotegraph.vocab import SOTE
@@ -46,6 +51,11 @@ bp = Blueprint("explore", __name__)
 #: The page's projection names → `network.PROJECTIONS` names.
 PROJECTIONS = {"actors": "collaboration", "bipartite": "bipartite"}
 COLOURINGS = ("type", "community")
+#: Measures the table twin shows beside the size measure.
+TABLE_MEASURES = ("degree", "weighted_degree", "betweenness", "pagerank")
+#: The filter fields whose names are suggested as the user types, and how many suggestions.
+SUGGESTED = ("funder", "project")
+SUGGESTIONS = 10
 DEFAULT_SIZE = "degree"
 #: The view's own parameters, taken beside the network filters by the page and its JSON routes.
 VIEW_PARAMETERS = ("projection", "size", "color", "expand", "ego", "radius")
@@ -54,8 +64,11 @@ MEASURE_NAMES = (N_("degree"), N_("weighted_degree"), N_("betweenness"), N_("pag
                  N_("clustering"), N_("core_number"), N_("constraint"), N_("effective_size"))
 #: Messages explore.js shows, sent to the page translated ({name} placeholders are filled by the script).
 JS_MESSAGES = (
-    N_("Large graph: showing {kept} of {total} actors (top by {measure}); {collapsed} communities are "
-       "collapsed into expandable nodes."), N_("No actors match these filters."), N_("Drawing the network…"),
+    N_("Overview of {total} actors: {collapsed} communities stand for {inside} actors, {kept} actors are shown "
+       "one by one. Click a community to open it."), N_("Back to the overview"), N_("Community (click to open)"),
+    N_("Community"), N_("Name"),
+    N_("What the drawing shows: {nodes} nodes. Sort by a column heading; a name opens the panel."),
+    N_("No actors match these filters."), N_("Drawing the network…"),
     N_("Loading…"), N_("nodes"), N_("edges"), N_("Expand this community"), N_("Type"), N_("Region"),
     N_("Ego view"), N_("Open the entity page"), N_("Projects"), N_("Funding"), N_("Networks and groups"),
     N_("People and posts"), N_("Partners"), N_("shared"), N_("Measures"), N_("Role"), N_("Source documents"),
@@ -106,6 +119,53 @@ def parse_view(store: Store, args: MultiDict) -> View:
     return View(filters, projection, size, color, expand, ego, _int(args, "radius", 1, 3) or 1)
 
 
+class _Kept:
+    """One store's computed positions and payloads (keys start with the store's state)."""
+
+    def __init__(self) -> None:
+        self.positions: layout.LayoutCache[layout.Positions] = layout.LayoutCache()
+        self.payloads: layout.LayoutCache[dict[str, Any]] = layout.LayoutCache()
+
+
+_KEPT: weakref.WeakKeyDictionary[Store, _Kept] = weakref.WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
+_WARM_UP = "sotegraph_explore_warm_up"
+
+
+def _kept(store: Store) -> _Kept:
+    with _KEPT_LOCK:
+        if store not in _KEPT:
+            _KEPT[store] = _Kept()
+        return _KEPT[store]
+
+
+@bp.before_app_request
+def _warm_up_on_first_request() -> None:
+    """With `EXPLORE_WARM_UP` (`sotegraph serve` sets it), the app's first request that is not the
+    graph view's own starts building the default view's data in the background.
+
+    A planner who opens the home page first then finds the projection, measures, communities and
+    layout ready: on a 5 000-actor store, 7–10 s of fetching and computing off their first view.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config.get("EXPLORE_WARM_UP") or _WARM_UP in app.extensions:
+        return
+    with _KEPT_LOCK:
+        if _WARM_UP in app.extensions:
+            return
+        app.extensions[_WARM_UP] = True
+    if request.blueprint != bp.name:  # the view's own first request builds it anyway
+        threading.Thread(target=_warm_up, args=(app,), name="explore-warm-up", daemon=True).start()
+
+
+def _warm_up(app: Flask) -> None:
+    with app.test_request_context("/explore/data.json"):
+        try:
+            _payload()
+        except SotegraphError as error:
+            errors.log_error(error)
+
+
 def _analysis(store: Store) -> analysis_cache.StoreAnalysis:
     """The store's cached analysis, its state read once per request."""
     if "explore_analysis" not in g:
@@ -141,7 +201,10 @@ def _communities(store: Store, view: View, drawn: Collection[str]) -> list[set[s
     return found if view.ego is None else [members & set(drawn) for members in found]
 
 
-def _community_label(index: int, size: int) -> str:
+def _community_label(index: int, size: int, leaders: Sequence[str]) -> str:
+    """A community named by its most central actors (in the legend, where none are given, by number)."""
+    if leaders:
+        return gettext("%(names)s … (%(size)s actors)", names=", ".join(leaders), size=size)
     return gettext("Community %(n)s (%(size)s actors)", n=index + 1, size=size)
 
 
@@ -156,6 +219,13 @@ def _error(error: SotegraphError) -> tuple[Response | str, int] | Response:
                 "theme": request.args.get("theme")}
     return render_template("explore.html", error=str(error), status=status, selected=as_given,
                            **_page_context()), status
+
+
+def _tie_years(store: Store) -> tuple[int, int] | None:
+    """The first and last year any tie is known to be active in (the year slider's range)."""
+    ties = _analysis(store).network_data().ties
+    years = [year for tie in ties for year in (tie.start, tie.end) if year is not None]
+    return (min(years), max(years)) if years else None
 
 
 def _page_context() -> dict[str, Any]:
@@ -187,21 +257,67 @@ def page() -> str:
 @bp.get("/explore/data.json")
 @accepts(*VIEW_PARAMETERS)
 def data() -> Response:
-    """Compact nodes and edges, options and legend for vis-network, reduced on the server above ~2 000 nodes."""
+    """Compact positioned nodes and edges, options and legend; an overview of communities above ~1 000 nodes."""
+    return jsonify(_payload())
+
+
+@bp.get("/explore/table.json")
+@accepts(*VIEW_PARAMETERS)
+def table() -> Response:
+    """The table twin's columns for every actor of the view: region (interface language) and `TABLE_MEASURES`."""
     store = get_store()
     view = parse_view(store, request.args)
     graph = view_graph(store, view)
+    shown = tuple(dict.fromkeys((view.size, *TABLE_MEASURES)))
+    values = _measures(store, view, shown)
+    regions = {str(data["region"]) for _, data in graph.nodes(data=True) if data.get("region")}
+    labels = labels_in(store, regions, current_language())
+    return jsonify({"ok": True, "measures": list(shown), "rows": {
+        node: {"region": labels.get(data.get("region") or "", data.get("region_label") or ""),
+               "measures": values.get(node, {})} for node, data in graph.nodes(data=True)}})
+
+
+@bp.get("/explore/export.html")
+@accepts(*VIEW_PARAMETERS)
+def export_html() -> Response:
+    """The current view as one standalone HTML file that opens offline (vis-network and data inlined)."""
+    payload = _payload()
+    texts = {"title": gettext("Collaboration network"), "summary": gettext("{nodes} nodes, {edges} ties."),
+             "overview": gettext("Overview: {collapsed} communities stand for {inside} of {total} actors.")}
+    page = view_exports.standalone_html(payload, title=texts["title"], lang=current_language(),
+                                        summary=view_exports.html_summary(payload, texts))
+    return Response(page, mimetype="text/html", headers={
+        "Content-Disposition": 'attachment; filename="sotegraph-network.html"'})
+
+
+def _payload() -> dict[str, Any]:
+    """The payload of the view the request's parameters ask for, kept per store state, view and language."""
+    store = get_store()
+    view = parse_view(store, request.args)
+    key = (_analysis(store).state, view, current_language())
+    return _kept(store).payloads.get(key, lambda: _build_payload(store, view))
+
+
+def _build_payload(store: Store, view: View) -> dict[str, Any]:
+    graph = view_graph(store, view)
     sizes = _measures(store, view, (view.size,))
     scores = {node: sizes.get(node, {}).get(view.size) or 0.0 for node in graph}
-    needs_communities = view.color == "community" or graph.number_of_nodes() > view_payload.MAX_NODES
+    needs_communities = view.color == "community" or graph.number_of_nodes() > view_payload.OVERVIEW_ABOVE
     types = {data["type"] for _, data in graph.nodes(data=True) if data.get("type")}
-    payload = view_payload.build_payload(graph, scores, size_by=view.size, color_by=view.color,
-                                         communities=_communities(store, view, graph) if needs_communities else [],
-                                         expand=view.expand, community_label=_community_label,
-                                         kind_labels={"project": gettext("Project"), "group": gettext("Group")},
-                                         type_labels=labels_in(store, types, current_language()))
+    language = current_language()
+    layout_key = (_analysis(store).state, view.filters, view.projection, view.expand, view.ego, view.radius)
+    payload = view_payload.build_payload(
+        graph, scores, size_by=view.size, color_by=view.color,
+        communities=_communities(store, view, graph) if needs_communities else [],
+        expand=view.expand, community_label=_community_label,
+        kind_labels={"project": gettext("Project"), "group": gettext("Group")},
+        type_labels=labels_in(store, types, language),
+        node_labels=lambda iris: labels_in(store, iris, language),
+        place=lambda drawn: _kept(store).positions.get(
+            (*layout_key, drawn.number_of_nodes(), drawn.number_of_edges()), lambda: layout.positions(drawn)))
     payload["ego"] = view.ego
-    return jsonify(payload)
+    payload["tie_years"] = _tie_years(store)
+    return payload
 
 
 def _node_iri(name: str) -> str:
@@ -304,6 +420,26 @@ def search() -> Response:
         {"iri": str(match.iri), "label": match.label, "type": names.type_name(match.types),
          "type_label": labels.get(kinds[str(match.iri)] or "", names.type_name(match.types)), "exact": match.exact}
         for match in found]})
+
+
+@bp.get("/explore/suggest.json")
+@accepts("field", "q", filters=())
+def suggest() -> Response:
+    """Names for the funder or project field as the user types: entities of the filter's accepted types."""
+    field = request.args.get("field", "")
+    if field not in SUGGESTED:
+        raise InputError(f"unknown field '{field}' (known: {', '.join(SUGGESTED)})", field="field")
+    text = request.args.get("q", "").strip()
+    if not text:
+        raise InputError("'q' (the text to search for) is required", field="q")
+    store = get_store()
+    accepted = [kind for tier in FILTER_BY_NAME[field].accepts for kind in tier]
+    found = names.find(store, text, types=accepted, limit=SUGGESTIONS)
+    kinds = {str(match.iri): _most_specific(match.types) for match in found}
+    labels = labels_in(store, [kind for kind in kinds.values() if kind], current_language())
+    return jsonify({"ok": True, "field": field, "q": text, "matches": [
+        {"iri": str(match.iri), "label": match.label,
+         "type_label": labels.get(kinds[str(match.iri)] or "", names.type_name(match.types))} for match in found]})
 
 
 def _most_specific(types: Collection[URIRef]) -> str | None:

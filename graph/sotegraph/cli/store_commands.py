@@ -211,7 +211,8 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> Non
             load_bundled(store)
         else:
             store = stack.enter_context(ServedStore(Path(location), query_timeout=query_timeout))
-        app = create_app({"STORE": store, "STORE_LOCATION": location, "QUERY_TIMEOUT": query_timeout})
+        app = create_app({"STORE": store, "STORE_LOCATION": location, "QUERY_TIMEOUT": query_timeout,
+                          "EXPLORE_WARM_UP": True})
         stack.enter_context(logger_level(request_log.__name__, logging.INFO))  # one line per request
         stack.enter_context(logger_level("werkzeug", logging.WARNING))  # not werkzeug's copy of that line
         click.echo(f"sotegraph: serving {location} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
