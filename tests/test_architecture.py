@@ -24,7 +24,7 @@ ALLOWED_IMPORTERS = {
     "pyshacl": ("sotegraph.validation.",),
     "igraph": ("sotegraph.network.",),
     "networkx": ("sotegraph.network.", "sotegraph.cli.analysis_commands", "sotegraph_webviz"),
-    "openpyxl": ("sotegraph.stewarding.spreadsheets",),
+    "openpyxl": ("sotegraph.stewarding.spreadsheets", "sotegraph.extraction.draft"),
     "click": ("sotegraph.cli.",),
 }
 

@@ -1,0 +1,387 @@
+"""From a document's text to proposed facts: known mentions, new entities, links, periods, amounts, status.
+
+Rules over words and their base forms (no trained model): the gazetteer finds what the graph knows;
+head words ("-hanke", "verkosto", "kuntayhtymä", a job title before a first name) find what it does
+not; cue words in the same sentence ("hallinnoima", "koordinoi", "kumppanina", "mukana",
+"osallistuvat", a title) give a link and its role. Every fact keeps its sentence's quote, character
+offsets and a confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from sotegraph.entities.names import normalise
+from sotegraph.extraction.gazetteer import Entry, Gazetteer, Token, tokens
+from sotegraph.extraction.reading import Document
+from sotegraph.vocab import SOTE, entity_iri, slug
+
+_KIND_PRIORITY = {"person": 0, "group": 1, "project": 2, "actor": 3, "event": 4, "area": 5, "role": 9}
+_AREA_PRIORITY = (SOTE.Municipality, SOTE.Region, SOTE.WellbeingServicesCounty, SOTE.SubRegion)
+#: Head words of new entities (base forms, matched as the end of a word): class, kind of IRI, kind of mention.
+_HEADS: tuple[tuple[str, URIRef, str, str], ...] = (
+    ("ammattikorkeakoulu", SOTE.UniversityOfAppliedSciences, "organisation", "actor"),
+    ("yliopisto", SOTE.University, "organisation", "actor"),
+    ("kuntayhtymä", SOTE.JointMunicipalAuthority, "organisation", "actor"),
+    ("hyvinvointiyhtymä", SOTE.JointMunicipalAuthority, "organisation", "actor"),
+    ("osaamiskeskus", SOTE.CompetenceCentre, "organisation", "actor"),
+    ("virasto", SOTE.GovernmentAgency, "organisation", "actor"),
+    ("ministeriö", SOTE.Ministry, "organisation", "actor"),
+    ("laitos", SOTE.GovernmentAgency, "organisation", "actor"),
+    ("säätiö", SOTE.NonGovernmentalOrganisation, "organisation", "actor"),
+    ("yhdistys", SOTE.NonGovernmentalOrganisation, "organisation", "actor"),
+    ("ry", SOTE.NonGovernmentalOrganisation, "organisation", "actor"),
+    ("oy", SOTE.Company, "organisation", "actor"),
+    ("oyj", SOTE.Company, "organisation", "actor"),
+    ("ohjausryhmä", SOTE.SteeringGroup, "group", "group"),
+    ("työryhmä", SOTE.WorkingGroup, "group", "group"),
+    ("yhteistyöryhmä", SOTE.WorkingGroup, "group", "group"),
+    ("verkosto", SOTE.Network, "group", "group"),
+    ("foorumi", SOTE.Forum, "group", "group"),
+    ("ohjelma", SOTE.Programme, "programme", "project"),
+    ("hanke", SOTE.Project, "project", "project"),
+    ("seminaari", SOTE.Event, "event", "event"),
+    ("webinaari", SOTE.Event, "event", "event"),
+)
+#: Cue words (base-form prefixes) → (role key for a project, role key for a group, which side the actor is).
+_CUES: tuple[tuple[str, str, str], ...] = (
+    ("hallinnoi", "administrator", "administrator"),
+    ("koordinoi", "coordinator", "coordinator"),
+    ("koollekutsu", "coordinator", "convener"),
+    ("kumppani", "partner", "member"),
+    ("osatoteuttaja", "partner", "member"),
+    ("rahoitta", "funder", "member"),
+    ("asiantuntija", "partner", "expert"),
+    ("mukana", "partner", "member"),
+    ("osallistu", "partner", "member"),
+    ("jäsen", "partner", "member"),
+)
+_STATUS = (("valmistelussa", "in preparation"), ("haettu", "applied"), ("hakemus", "applied"),
+           ("käynnissä", "ongoing"), ("käynnistyi", "ongoing"), ("käynnistyy", "starting"))
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'”A-ZÅÄÖ0-9])|\n+")
+_DAY_RANGE = re.compile(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\s*[-–‑]\s*(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)")
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–‑]\s*((?:19|20)\d\d)\b")
+_SEASON = re.compile(r"\b(syksy\w*|kevä\w*|kesä\w*|talv\w*)\s+((?:19|20)\d\d)\b", re.I)
+_MONTH_FROM = re.compile(r"\b(\d{1,2})/((?:19|20)\d\d)\s+alkaen\b")
+_AMOUNT = re.compile(r"(\d{1,3}(?:[  ]\d{3})+|\d+(?:,\d+)?)\s*(miljoonaa|milj\.|M)?\s*(euroa|€|e\b)")
+_PERSON_MARK = re.compile(r"\(\s*(pj|puheenjohtaja|siht|sihteeri|vpj)\b\.?", re.I)
+
+
+@dataclass
+class Mention:
+    """A word run standing for an entity: known (its IRI in the graph) or proposed new."""
+
+    start: int
+    end: int
+    text: str
+    iri: URIRef
+    label: str
+    kind: str
+    known: bool
+    confidence: float
+    types: frozenset[URIRef] = frozenset()
+    alternatives: tuple[URIRef, ...] = ()
+
+
+@dataclass
+class NewEntity:
+    """An entity the graph does not have: its proposed IRI, name, class and the first passage naming it."""
+
+    iri: URIRef
+    label: str
+    cls: URIRef
+    kind: str
+    start: int
+    end: int
+    quote: str
+    confidence: float
+
+
+@dataclass
+class Link:
+    """A qualified relation between two mentioned entities, with its role and the sentence saying it."""
+
+    relation: str  # "participation" or "membership"
+    actor: URIRef
+    target: URIRef
+    role: URIRef
+    start: int
+    end: int
+    quote: str
+    confidence: float
+    start_year: int | None = None
+    end_year: int | None = None
+
+
+@dataclass
+class Funding:
+    """An amount of money for a project named in the same sentence."""
+
+    project: URIRef
+    amount: float
+    start: int
+    end: int
+    quote: str
+    confidence: float
+    start_year: int | None = None
+    end_year: int | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything proposed for one document."""
+
+    document: Document
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[NewEntity] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    fundings: list[Funding] = field(default_factory=list)
+    statuses: list[tuple[URIRef, str, int, int, str]] = field(default_factory=list)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or line of `text`."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[start:match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def _rank(entry: Entry) -> tuple[int, int]:
+    area = next((i for i, cls in enumerate(_AREA_PRIORITY) if cls in entry.types), len(_AREA_PRIORITY))
+    return _KIND_PRIORITY.get(entry.kind, 8), area
+
+
+def _known_mentions(text: str, words: list[Token], gazetteer: Gazetteer) -> list[Mention]:
+    """The longest non-overlapping label matches; a tie between entities goes to the better-ranked kind."""
+    found = list(gazetteer.find(words))
+    found.sort(key=lambda m: (-(words[m[1] - 1].end - words[m[0]].start), m[0], _rank(m[3]), not m[4]))
+    taken: set[int] = set()
+    chosen: list[Mention] = []
+    for first, end, _label, entry, exact in found:
+        positions = set(range(first, end))
+        if positions & taken:
+            continue
+        same = [m[3].iri for m in found if m[0] == first and m[1] == end and m[3].iri != entry.iri]
+        taken |= positions
+        start, stop = words[first].start, words[end - 1].end
+        confidence = (0.95 if exact else 0.85) * (0.8 if same else 1.0)
+        chosen.append(Mention(start, stop, text[start:stop], entry.iri, entry.label, entry.kind, True,
+                              round(confidence, 2), entry.types, tuple(same)))
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _lemma(gazetteer: Gazetteer, word: str) -> set[str]:
+    return {normalise(word)} | {normalise(base) for base in gazetteer.analyser.baseforms(word)}
+
+
+def _head(gazetteer: Gazetteer, word: str) -> tuple[str, URIRef, str, str] | None:
+    lemmas = _lemma(gazetteer, word.split("-")[-1] if word.startswith(("-", "‑", "–")) else word)
+    for head in _HEADS:
+        if any(lemma.endswith(head[0]) for lemma in lemmas):
+            return head
+    return None
+
+
+def _common_word(gazetteer: Gazetteer, word: str) -> bool:
+    """A capitalised word the dictionary knows only in lower case (a sentence's first word, not a name)."""
+    bases = gazetteer.analyser.baseforms(word)
+    return bool(bases) and all(base[:1].islower() for base in bases) and "-" not in word
+
+
+def _nominative(gazetteer: Gazetteer, word: str) -> str:
+    """The word's base form, keeping its capitalisation (the word itself when the analyser knows none)."""
+    bases = sorted(gazetteer.analyser.baseforms(word), key=lambda b: (not b[:1].isupper(), len(b)))
+    if not bases:
+        return word
+    base = bases[0]
+    return base[:1].upper() + base[1:] if word[:1].isupper() else base
+
+
+def _new_names(text: str, words: list[Token], covered: set[int], gazetteer: Gazetteer) -> list[Mention]:
+    """New organisations, projects, groups and events by their head word, named by the words before it."""
+    found: list[Mention] = []
+    for index, word in enumerate(words):
+        if index in covered:
+            continue
+        head = _head(gazetteer, word.text)
+        if head is None:
+            continue
+        suffix_form = word.text[:1] in "-‑–"
+        first = index
+        while first > 0 and index - first < 6 and first - 1 not in covered:
+            previous = words[first - 1]
+            gap = text[previous.end:words[first].start]
+            if gap.strip() not in {"", "-", "‑", "–"} or previous.text.lower() in {"ja", "sekä", "tai", "on"}:
+                break
+            if not (previous.text[:1].isupper() or previous.text.endswith("n") or suffix_form):
+                break
+            first -= 1
+        while first < index and not words[first].text[:1].isupper():
+            first += 1
+        while first < index and _common_word(gazetteer, words[first].text):
+            first += 1
+        if first == index and ("-" not in word.text[1:] or suffix_form):
+            continue
+        if first == index and normalise(_nominative(gazetteer, word.text)) == head[0]:
+            continue
+        start, end = words[first].start, word.end
+        parts = [w.text for w in words[first:index]] + [_nominative(gazetteer, word.text)]
+        if suffix_form:
+            parts[-1] = "-" + head[0]
+            label = " ".join(parts[:-1]) + " " + parts[-1]
+        else:
+            label = " ".join(parts)
+        iri = entity_iri(head[2], slug(label))
+        found.append(Mention(start, end, text[start:end], iri, label, head[3], False, 0.6, frozenset({head[1]})))
+        covered |= set(range(first, index + 1))
+    return found
+
+
+def _people(text: str, words: list[Token], covered: set[int], gazetteer: Gazetteer,
+            roles: dict[str, Entry]) -> list[tuple[Mention, URIRef | None]]:
+    """People as first name + surname (the dictionary knows the first name), with a title before them."""
+    people: list[tuple[Mention, URIRef | None]] = []
+    for index in range(len(words) - 1):
+        first, last = words[index], words[index + 1]
+        if index in covered or index + 1 in covered or not last.text[:1].isupper():
+            continue
+        if not gazetteer.analyser.is_first_name(first.text) or text[first.end:last.start] != " ":
+            continue
+        known_bases = {normalise(b) for b in gazetteer.analyser.baseforms(last.text)}
+        surname = sorted(gazetteer.text_forms(last.text) & known_bases) or [normalise(last.text)]
+        given = _nominative(gazetteer, first.text)
+        family = surname[0] if surname[0] != normalise(last.text) else last.text
+        label = f"{given} {family[:1].upper()}{family[1:]}"
+        role = None
+        for position in (index - 1, index + 2):
+            if 0 <= position < len(words):
+                for lemma in _lemma(gazetteer, words[position].text):
+                    if lemma in roles:
+                        role = roles[lemma].iri
+        mark = _PERSON_MARK.match(text, last.end + 1) or _PERSON_MARK.match(text, last.end)
+        if mark:
+            role = entity_iri("role", "chair" if mark.group(1).lower().startswith("p") else "secretary")
+        iri = entity_iri("person", slug(label))
+        people.append((Mention(first.start, last.end, text[first.start:last.end], iri, label, "person", False, 0.7,
+                               frozenset({SOTE.Person})), role))
+        covered |= {index, index + 1}
+    return people
+
+
+def _period(sentence: str) -> tuple[int | None, int | None]:
+    if match := _DAY_RANGE.search(sentence):
+        return int(match.group(3)), int(match.group(6))
+    if match := _YEAR_RANGE.search(sentence):
+        return int(match.group(1)), int(match.group(2))
+    if match := _MONTH_FROM.search(sentence):
+        return int(match.group(2)), None
+    if match := _SEASON.search(sentence):
+        return int(match.group(2)), None
+    return None, None
+
+
+def _amount(match: re.Match[str]) -> float:
+    number = float(re.sub(r"[  ]", "", match.group(1)).replace(",", "."))
+    return number * 1_000_000 if match.group(2) else number
+
+
+def _role_for(actor: Mention, target: Mention, cue: tuple[str, str, str]) -> tuple[str, str]:
+    if target.kind == "group":
+        return "membership", cue[2]
+    if actor.kind == "area" and cue[1] == "partner":
+        municipality = SOTE.Municipality in actor.types
+        return "participation", "participating-municipality" if municipality else "participating-region"
+    return "participation", cue[1]
+
+
+def extract(document: Document, gazetteer: Gazetteer) -> Extraction:
+    """Propose the facts of `document` against the entities `gazetteer` knows."""
+    text = document.text
+    result = Extraction(document)
+    roles = {normalise(label): entry for entry in gazetteer.entries.values() if entry.kind == "role"
+             for label in [entry.label]}
+    words = tokens(text)
+    known = [m for m in _known_mentions(text, words, gazetteer) if m.kind != "role"]
+    covered = {i for i, w in enumerate(words) for m in known if m.start <= w.start < m.end}
+    new = _new_names(text, words, covered, gazetteer)
+    people = _people(text, words, covered, gazetteer, roles)
+    result.mentions = sorted(known + new + [p for p, _ in people], key=lambda m: m.start)
+    seen: set[URIRef] = set()
+    for mention in result.mentions:
+        if not mention.known and mention.iri not in seen and mention.iri not in gazetteer.entries:
+            seen.add(mention.iri)
+            cls = next(iter(mention.types))
+            result.entities.append(NewEntity(mention.iri, mention.label, cls, mention.kind, mention.start,
+                                             mention.end, mention.text, mention.confidence))
+    actor_counts = Counter(m.iri for m in result.mentions if m.kind == "actor")
+    main_actor = next((m for m in result.mentions if actor_counts and m.iri == actor_counts.most_common(1)[0][0]),
+                      None)
+    person_roles = {id(p): r for p, r in people}
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        inside = [m for m in result.mentions if start <= m.start < end]
+        start_year, end_year = _period(sentence)
+        _sentence_links(result, sentence, start, end, inside, gazetteer, start_year, end_year)
+        for person in (m for m in inside if m.kind == "person" and id(m) in person_roles):
+            role = person_roles[id(person)]
+            org = next((m for m in inside if m.kind in {"actor", "group"}), main_actor)
+            if role is not None and org is not None:
+                result.links.append(Link("membership", person.iri, org.iri, role, start, end, sentence, 0.6))
+        projects = [m for m in inside if m.kind == "project"]
+        for match in _AMOUNT.finditer(sentence):
+            if projects:
+                result.fundings.append(Funding(projects[0].iri, _amount(match), start, end, sentence, 0.6,
+                                               start_year, end_year))
+        for word, status in _STATUS:
+            if word in sentence.lower() and projects:
+                result.statuses.append((projects[0].iri, status, start, end, sentence))
+    return result
+
+
+def _sentence_links(result: Extraction, sentence: str, start: int, end: int, inside: list[Mention],
+                    gazetteer: Gazetteer, start_year: int | None, end_year: int | None) -> None:
+    """Links by cue words: the actor before the cue (or the sentence's first actor), the project or group around it."""
+    seen = {(link.actor, link.target) for link in result.links}
+    for word in tokens(sentence):
+        lemmas = _lemma(gazetteer, word.text) | {normalise(word.text)}
+        cue = next((c for c in _CUES if any(lemma.startswith(c[0]) for lemma in lemmas)), None)
+        if cue is None:
+            continue
+        position = start + word.start
+        before = [m for m in inside if m.end <= position]
+        after = [m for m in inside if m.start >= position + len(word.text)]
+        actors = [m for m in before if m.kind in {"actor", "area"}] or [m for m in after if m.kind == "actor"]
+        if not actors:
+            continue
+        actor = actors[-1] if actors[-1].end >= position - 2 else actors[0]
+        targets = [m for m in after if m.kind in {"project", "group"}][:2]
+        if not targets:
+            targets = [m for m in before if m.kind in {"project", "group"} and m.start < actor.start][:1]
+        for target in targets:
+            relation, role_key = _role_for(actor, target, cue)
+            role = entity_iri("role", role_key)
+            key = (actor.iri, target.iri)
+            if key in seen or actor.iri == target.iri:
+                continue
+            seen.add(key)
+            confidence = round(min(actor.confidence, target.confidence) * 0.8, 2)
+            result.links.append(Link(relation, actor.iri, target.iri, role, start, end, sentence, confidence,
+                                     start_year, end_year))
+    for project in (m for m in inside if m.kind == "project"):
+        for area in (m for m in inside if m.kind == "area" and project.start <= m.start and m.end <= project.end + 1):
+            role = entity_iri("role", "participating-municipality" if SOTE.Municipality in area.types
+                              else "participating-region")
+            key = (area.iri, project.iri)
+            if key not in seen:
+                seen.add(key)
+                result.links.append(Link("participation", area.iri, project.iri, role, start, end, sentence, 0.7,
+                                         start_year, end_year))
