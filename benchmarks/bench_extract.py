@@ -19,12 +19,12 @@ import time
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from sotegraph.entities.names import normalise
 from sotegraph.extraction import extract, gazetteer_from_graph, get_analyser, read_document
 from sotegraph.extraction.evaluation import Score, gold_facts, held_out_graph, score
-from sotegraph.extraction.gazetteer import Gazetteer
+from sotegraph.extraction.gazetteer import Entry, Gazetteer
 from sotegraph.store.bundled import bundled_sources
 from sotegraph.vocab import SOTE
 
@@ -53,7 +53,7 @@ def bundled_graph() -> Graph:
 def documents(full: Graph, seeds: Path) -> list[tuple[URIRef, Path]]:
     """The curated source documents that have their file in `seeds`."""
     found = []
-    for doc in sorted(full.subjects(predicate=None, object=SOTE.SourceDocument)):
+    for doc in sorted(full.subjects(predicate=None, object=SOTE.SourceDocument), key=str):
         identifier = full.value(doc, DCTERMS.identifier)
         if isinstance(doc, URIRef) and identifier is not None and (seeds / str(identifier)).is_file():
             found.append((doc, seeds / str(identifier)))
@@ -80,9 +80,8 @@ def evaluate(full: Graph, docs: list[tuple[URIRef, Path]], variant: str) -> tupl
     return totals, time.perf_counter() - started, details
 
 
-def _labelled(held: Graph, gazetteer: Gazetteer) -> list[tuple]:  # type: ignore[type-arg]
-    from rdflib.namespace import RDFS, SKOS
-
+def _labelled(held: Graph, gazetteer: Gazetteer) -> list[tuple[Entry, str]]:
+    """Every (entry, label) of the held-out graph's entities."""
     return [(entry, str(label)) for entry in gazetteer.entries.values()
             for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label) for label in held.objects(entry.iri, p)]
 
