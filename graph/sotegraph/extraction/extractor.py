@@ -32,6 +32,8 @@ _HEADS: tuple[tuple[str, URIRef, str, str], ...] = (
     ("virasto", SOTE.GovernmentAgency, "organisation", "actor"),
     ("ministeriö", SOTE.Ministry, "organisation", "actor"),
     ("laitos", SOTE.GovernmentAgency, "organisation", "actor"),
+    ("yliopistokeskus", SOTE.University, "organisation", "actor"),
+    ("kuntaliitto", SOTE.NonGovernmentalOrganisation, "organisation", "actor"),
     ("säätiö", SOTE.NonGovernmentalOrganisation, "organisation", "actor"),
     ("yhdistys", SOTE.NonGovernmentalOrganisation, "organisation", "actor"),
     ("ry", SOTE.NonGovernmentalOrganisation, "organisation", "actor"),
@@ -199,25 +201,31 @@ def _common_word(gazetteer: Gazetteer, word: str) -> bool:
 
 def _nominative(gazetteer: Gazetteer, word: str) -> str:
     """The word's base form, keeping its capitalisation (the word itself when the analyser knows none)."""
-    bases = sorted(gazetteer.analyser.baseforms(word), key=lambda b: (not b[:1].isupper(), len(b)))
+    capital = word[:1].isupper()
+    bases = sorted(gazetteer.analyser.baseforms(word), key=lambda b: (b[:1].isupper() != capital, len(b)))
     if not bases:
         return word
     base = bases[0]
     return base[:1].upper() + base[1:] if word[:1].isupper() else base
 
 
-def _new_names(text: str, words: list[Token], covered: set[int], gazetteer: Gazetteer) -> list[Mention]:
-    """New organisations, projects, groups and events by their head word, named by the words before it."""
+def _new_names(text: str, words: list[Token], heads_blocked: set[int], walk_blocked: set[int],
+               gazetteer: Gazetteer) -> list[Mention]:
+    """New organisations, projects, groups and events by their head word, named by the words around it.
+
+    The name runs back over capitalised words and genitives ("Pikassoksen alueen osahanke",
+    "Seinäjoen ammattikorkeakoulu") and forward over one proper name ("osaamiskeskus SONetBotnia").
+    """
     found: list[Mention] = []
     for index, word in enumerate(words):
-        if index in covered:
+        if index in heads_blocked:
             continue
         head = _head(gazetteer, word.text)
         if head is None:
             continue
         suffix_form = word.text[:1] in "-‑–"
         first = index
-        while first > 0 and index - first < 6 and first - 1 not in covered:
+        while first > 0 and index - first < 6 and first - 1 not in walk_blocked:
             previous = words[first - 1]
             gap = text[previous.end:words[first].start]
             if gap.strip() not in {"", "-", "‑", "–"} or previous.text.lower() in {"ja", "sekä", "tai", "on"}:
@@ -229,21 +237,40 @@ def _new_names(text: str, words: list[Token], covered: set[int], gazetteer: Gaze
             first += 1
         while first < index and _common_word(gazetteer, words[first].text):
             first += 1
-        if first == index and ("-" not in word.text[1:] or suffix_form):
+        proper = None
+        if index + 1 < len(words) and index + 1 not in heads_blocked and text[word.end:words[index + 1].start] == " ":
+            following = words[index + 1].text
+            if following[:1].isupper() and not _common_word(gazetteer, following) and _head(gazetteer, following) is None:
+                proper = words[index + 1]
+        if proper is None and first == index and ("-" not in word.text[1:] or suffix_form):
             continue
-        if first == index and normalise(_nominative(gazetteer, word.text)) == head[0]:
+        if proper is None and first == index and normalise(_nominative(gazetteer, word.text)) == head[0]:
             continue
-        start, end = words[first].start, word.end
-        parts = [w.text for w in words[first:index]] + [_nominative(gazetteer, word.text)]
-        if suffix_form:
-            parts[-1] = "-" + head[0]
-            label = " ".join(parts[:-1]) + " " + parts[-1]
+        start, end = words[first].start, (proper or word).end
+        if proper is not None:
+            label = proper.text
         else:
-            label = " ".join(parts)
+            parts = [w.text for w in words[first:index]] + [_nominative(gazetteer, word.text)]
+            if suffix_form:
+                label = " ".join(parts[:-1]) + " -" + head[0]
+            else:
+                label = " ".join(parts)
         iri = entity_iri(head[2], slug(label))
         found.append(Mention(start, end, text[start:end], iri, label, head[3], False, 0.6, frozenset({head[1]})))
-        covered |= set(range(first, index + 1))
+        heads_blocked |= set(range(first, index + 2 if proper else index + 1))
+        walk_blocked |= set(range(first, index + 2 if proper else index + 1))
     return found
+
+
+def _merge_shorter_names(new: list[Mention]) -> None:
+    """A new name whose words all occur in an earlier, longer new name of the same kind is that entity
+    ("Pikassoksen osahanke" after "Pikassoksen alueen osahanke")."""
+    for index, mention in enumerate(new):
+        words = set(normalise(mention.label).split())
+        for earlier in new[:index]:
+            if earlier.kind == mention.kind and len(words) >= 2 and words < set(normalise(earlier.label).split()):
+                mention.iri, mention.label, mention.types = earlier.iri, earlier.label, earlier.types
+                break
 
 
 def _people(text: str, words: list[Token], covered: set[int], gazetteer: Gazetteer,
@@ -297,9 +324,10 @@ def _amount(match: re.Match[str]) -> float:
 def _role_for(actor: Mention, target: Mention, cue: tuple[str, str, str]) -> tuple[str, str]:
     if target.kind == "group":
         return "membership", cue[2]
-    if actor.kind == "area" and cue[1] == "partner":
-        municipality = SOTE.Municipality in actor.types
-        return "participation", "participating-municipality" if municipality else "participating-region"
+    if cue[1] == "partner" and SOTE.Municipality in actor.types:
+        return "participation", "participating-municipality"
+    if cue[1] == "partner" and actor.kind == "area":
+        return "participation", "participating-region"
     return "participation", cue[1]
 
 
@@ -312,7 +340,11 @@ def extract(document: Document, gazetteer: Gazetteer) -> Extraction:
     words = tokens(text)
     known = [m for m in _known_mentions(text, words, gazetteer) if m.kind != "role"]
     covered = {i for i, w in enumerate(words) for m in known if m.start <= w.start < m.end}
-    new = _new_names(text, words, covered, gazetteer)
+    walk_blocked = {i for i, w in enumerate(words) for m in known
+                    if m.start <= w.start < m.end and m.kind not in {"actor", "area"}}
+    new = _new_names(text, words, set(covered), walk_blocked, gazetteer)
+    covered |= {i for i, w in enumerate(words) for m in new if m.start <= w.start < m.end}
+    _merge_shorter_names(new)
     people = _people(text, words, covered, gazetteer, roles)
     result.mentions = sorted(known + new + [p for p, _ in people], key=lambda m: m.start)
     seen: set[URIRef] = set()
@@ -325,18 +357,23 @@ def extract(document: Document, gazetteer: Gazetteer) -> Extraction:
     actor_counts = Counter(m.iri for m in result.mentions if m.kind == "actor")
     main_actor = next((m for m in result.mentions if actor_counts and m.iri == actor_counts.most_common(1)[0][0]),
                       None)
-    person_roles = {id(p): r for p, r in people}
+    anaphors = _anaphors(words, covered, gazetteer)
+    discourse = _Discourse()
     for start, end in sentences(text):
         sentence = text[start:end]
         inside = [m for m in result.mentions if start <= m.start < end]
+        referents = [discourse.resolve(a) for a in anaphors if start <= a.start < end]
+        resolved = sorted(inside + [m for m in referents if m is not None], key=lambda m: m.start)
         start_year, end_year = _period(sentence)
-        _sentence_links(result, sentence, start, end, inside, gazetteer, start_year, end_year)
-        for person in (m for m in inside if m.kind == "person" and id(m) in person_roles):
-            role = person_roles[id(person)]
-            org = next((m for m in inside if m.kind in {"actor", "group"}), main_actor)
-            if role is not None and org is not None:
-                result.links.append(Link("membership", person.iri, org.iri, role, start, end, sentence, 0.6))
-        projects = [m for m in inside if m.kind == "project"]
+        _sentence_links(result, text, start, end, resolved, gazetteer, start_year, end_year)
+        for person in (m for m in inside if m.kind == "person"):
+            role = _title_role(text, words, person, gazetteer, roles)
+            target = (next((m for m in resolved if m.kind == "project"), None)
+                      or next((m for m in resolved if m.kind in {"group", "actor"}), None) or main_actor)
+            if role is not None and target is not None:
+                result.links.append(Link("membership", person.iri, target.iri, role, start, end, sentence, 0.6,
+                                         start_year, end_year))
+        projects = [m for m in resolved if m.kind == "project"]
         for match in _AMOUNT.finditer(sentence):
             if projects:
                 result.fundings.append(Funding(projects[0].iri, _amount(match), start, end, sentence, 0.6,
@@ -344,44 +381,156 @@ def extract(document: Document, gazetteer: Gazetteer) -> Extraction:
         for word, status in _STATUS:
             if word in sentence.lower() and projects:
                 result.statuses.append((projects[0].iri, status, start, end, sentence))
+        discourse.update(inside)
     return result
 
 
-def _sentence_links(result: Extraction, sentence: str, start: int, end: int, inside: list[Mention],
+_ANAPHORS = {"hanke": "project", "hankekokonaisuus": "project", "osahanke": "subproject", "osatoteutus": "subproject",
+             "foorumi": "group", "verkosto": "group", "työryhmä": "group", "ryhmä": "group"}
+_LIST_GAP = re.compile(r"^[\s/,:;]*(?:ja|sekä|\d+\s+\w+:)?[\s/,:;]*(?:[a-zåäö]+n\s+)*$")
+_FROM_CASE = ("sta", "stä", "lta", "ltä")
+_AGENT_CUES = ("hallinnoi", "koordinoi", "koollekutsu", "rahoitta")
+
+
+@dataclass
+class _Discourse:
+    """The projects and groups mentioned so far, for words that refer back ("hankkeessa", "Foorumiin")."""
+
+    project: Mention | None = None
+    main: Mention | None = None
+    subproject: Mention | None = None
+    groups: list[Mention] = field(default_factory=list)
+
+    def update(self, mentions: list[Mention]) -> None:
+        for mention in mentions:
+            if mention.kind == "project":
+                self.project = mention
+                if SOTE.SubProject in mention.types or "osahanke" in normalise(mention.label):
+                    self.subproject = mention
+                else:
+                    self.main = mention
+            elif mention.kind == "group":
+                self.groups.append(mention)
+
+    def resolve(self, anaphor: Mention) -> Mention | None:
+        referent: Mention | None
+        if anaphor.kind == "subproject":
+            referent = self.subproject or self.project
+        elif anaphor.kind == "project":
+            referent = self.main or self.project
+        else:
+            head = normalise(anaphor.label)
+            referent = next((g for g in reversed(self.groups) if normalise(g.label).endswith(head)), None)
+        if referent is None:
+            return None
+        return Mention(anaphor.start, anaphor.end, anaphor.text, referent.iri, referent.label, referent.kind,
+                       referent.known, round(referent.confidence * 0.8, 2), referent.types)
+
+
+def _anaphors(words: list[Token], covered: set[int], gazetteer: Gazetteer) -> list[Mention]:
+    """Words that refer back to a project or group ("Hanke", "osahankkeessa", "Foorumiin")."""
+    found = []
+    for index, word in enumerate(words):
+        if index in covered:
+            continue
+        for lemma in _lemma(gazetteer, word.text):
+            if lemma in _ANAPHORS:
+                found.append(Mention(word.start, word.end, word.text, URIRef(""), lemma, _ANAPHORS[lemma], False, 0.5))
+                break
+    return found
+
+
+def _title_role(text: str, words: list[Token], person: Mention, gazetteer: Gazetteer,
+                roles: dict[str, Entry]) -> URIRef | None:
+    """The role a job title next to the person gives ("kehittämispäällikkö Seija Junnolla", "(pj.)")."""
+    mark = _PERSON_MARK.match(text, person.end + 1) or _PERSON_MARK.match(text, person.end)
+    if mark:
+        return entity_iri("role", "chair" if mark.group(1).lower().startswith(("p", "v")) else "secretary")
+    index = next((i for i, w in enumerate(words) if w.start == person.start), None)
+    if index is None:
+        return None
+    last = next((i for i in range(index, len(words)) if words[i].end >= person.end), index)
+    for position in (index - 1, index - 2, index - 3, last + 1):
+        if 0 <= position < len(words):
+            for lemma in _lemma(gazetteer, words[position].text):
+                if lemma in roles:
+                    return roles[lemma].iri
+    return None
+
+
+def _sentence_links(result: Extraction, text: str, start: int, end: int, inside: list[Mention],
                     gazetteer: Gazetteer, start_year: int | None, end_year: int | None) -> None:
-    """Links by cue words: the actor before the cue (or the sentence's first actor), the project or group around it."""
+    """Links by cue words: who (the agent or the listed participants) and what (the project or group)."""
+    sentence = text[start:end]
     seen = {(link.actor, link.target) for link in result.links}
+    nested = [m for m in inside if m.kind == "area"]
+    inside = [m for m in inside if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                           and (o.end - o.start) > (m.end - m.start) for o in inside)]
+    recent = next((link for link in reversed(result.links) if start - link.end < 400), None)
+
+    def add(actor: Mention, target: Mention, cue: tuple[str, str, str], confidence: float) -> None:
+        relation, role_key = _role_for(actor, target, cue)
+        if (actor.iri, target.iri) in seen or actor.iri == target.iri or not str(target.iri):
+            return
+        seen.add((actor.iri, target.iri))
+        result.links.append(Link(relation, actor.iri, target.iri, entity_iri("role", role_key), start, end, sentence,
+                                 round(min(actor.confidence, target.confidence) * confidence, 2),
+                                 start_year, end_year))
+
     for word in tokens(sentence):
         lemmas = _lemma(gazetteer, word.text) | {normalise(word.text)}
         cue = next((c for c in _CUES if any(lemma.startswith(c[0]) for lemma in lemmas)), None)
         if cue is None:
             continue
-        position = start + word.start
+        position, cue_end = start + word.start, start + word.end
         before = [m for m in inside if m.end <= position]
-        after = [m for m in inside if m.start >= position + len(word.text)]
-        actors = [m for m in before if m.kind in {"actor", "area"}] or [m for m in after if m.kind == "actor"]
-        if not actors:
-            continue
-        actor = actors[-1] if actors[-1].end >= position - 2 else actors[0]
-        targets = [m for m in after if m.kind in {"project", "group"}][:2]
-        if not targets:
-            targets = [m for m in before if m.kind in {"project", "group"} and m.start < actor.start][:1]
-        for target in targets:
-            relation, role_key = _role_for(actor, target, cue)
-            role = entity_iri("role", role_key)
-            key = (actor.iri, target.iri)
-            if key in seen or actor.iri == target.iri:
+        after = [m for m in inside if m.start >= cue_end]
+        targets_after = [m for m in after if m.kind in {"project", "group"}]
+        targets_before = [m for m in before if m.kind in {"project", "group"}]
+        if cue[0] in _AGENT_CUES:
+            agent = next((m for m in reversed(before) if m.kind == "actor" and position - m.end <= 3), None)
+            if agent is not None:
+                target = (targets_after or targets_before[-1:] or [None])[0]
+                if target is not None:
+                    add(agent, target, cue, 0.9)
                 continue
-            seen.add(key)
-            confidence = round(min(actor.confidence, target.confidence) * 0.8, 2)
-            result.links.append(Link(relation, actor.iri, target.iri, role, start, end, sentence, confidence,
-                                     start_year, end_year))
+            agents = _listed(text, [m for m in after if m.kind != "person"], cue_end, {"actor"})
+            if agents and targets_before:
+                for agent in agents:
+                    add(agent, targets_before[-1], cue, 0.85)
+            continue
+        listed = _listed(text, after, cue_end, {"actor", "area"})
+        participants = listed or [m for m in before if m.kind in {"actor", "area"}][:1]
+        if listed:
+            target = (targets_before[-1:] or targets_after[:1] or [None])[0]
+            if target is None and recent is not None:
+                target = next((m for m in result.mentions if m.iri == recent.target), None)
+        else:
+            target = (targets_after[:1] or targets_before[-1:] or [None])[0]
+        if target is None:
+            continue
+        for participant in participants:
+            if not (target.start <= participant.start and participant.end <= target.end):
+                add(participant, target, cue, 0.8)
     for project in (m for m in inside if m.kind == "project"):
-        for area in (m for m in inside if m.kind == "area" and project.start <= m.start and m.end <= project.end + 1):
-            role = entity_iri("role", "participating-municipality" if SOTE.Municipality in area.types
-                              else "participating-region")
-            key = (area.iri, project.iri)
-            if key not in seen:
-                seen.add(key)
-                result.links.append(Link("participation", area.iri, project.iri, role, start, end, sentence, 0.7,
-                                         start_year, end_year))
+        for area in (m for m in nested if project.start <= m.start and m.end <= project.end + 1):
+            add(area, project, ("", "partner", "member"), 0.7)
+
+
+def _listed(text: str, mentions: list[Mention], after: int, kinds: set[str]) -> list[Mention]:
+    """The mentions of `kinds` listed right after position `after` ("Tampere, Orivesi ja Nokia"),
+    leaving out areas in a 'from' case ("Pirkanmaalta")."""
+    listed: list[Mention] = []
+    cursor = after
+    for mention in mentions:
+        gap = text[cursor:mention.start]
+        if not _LIST_GAP.match(gap) and not (not listed and len(gap) < 40 and "." not in gap):
+            break
+        cursor = mention.end
+        if mention.kind == "area" and normalise(mention.text).endswith((*_FROM_CASE, "n")):
+            continue
+        if mention.kind in kinds:
+            listed.append(mention)
+        elif mention.kind in {"project", "group"} and listed:
+            break
+    return listed
