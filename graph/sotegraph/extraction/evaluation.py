@@ -7,7 +7,7 @@ curated facts:
 
 - mentions: the known entities (still in the held-out graph) that D's facts name — the nodes
   derived from D and every entity those nodes point at — against the known entities extraction
-  linked a mention to;
+  linked a mention to (recall); precision is judged inside the passages D's facts quote;
 - new entities: the entities derived from D alone, matched to a proposal by IRI or by any label
   (case-, accent- and inflection-insensitive: the same base form);
 - links: D's participations and memberships as (actor, project or group, role); a proposal's new
@@ -16,6 +16,7 @@ curated facts:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ class Gold:
     """D's curated facts: known entities it names, its own new entities (with labels), its links."""
 
     mentions: frozenset[URIRef]
+    quotes: tuple[str, ...]
     entities: dict[URIRef, frozenset[str]]
     links: frozenset[tuple[URIRef, URIRef, URIRef]]
 
@@ -47,6 +49,7 @@ class Score:
     hits: int
     proposed: int
     expected: int
+    found: int | None = None  # expected facts found anywhere (mentions: also outside curated passages)
 
     @property
     def precision(self) -> float:
@@ -54,10 +57,12 @@ class Score:
 
     @property
     def recall(self) -> float:
-        return self.hits / self.expected if self.expected else 1.0
+        found = self.hits if self.found is None else self.found
+        return found / self.expected if self.expected else 1.0
 
     def __add__(self, other: Score) -> Score:
-        return Score(self.hits + other.hits, self.proposed + other.proposed, self.expected + other.expected)
+        found = None if self.found is None or other.found is None else self.found + other.found
+        return Score(self.hits + other.hits, self.proposed + other.proposed, self.expected + other.expected, found)
 
 
 def derived_only_from(full: Graph, document: URIRef) -> set[URIRef]:
@@ -110,7 +115,9 @@ def gold_facts(full: Graph, document: URIRef) -> Gold:
                                        full.value(node, SOTE.role))
                 if isinstance(actor, URIRef) and isinstance(target, URIRef) and isinstance(role, URIRef):
                     links.add((actor, target, role))
-    return Gold(mentions, entities, frozenset(links))
+    quotes = tuple(sorted({part.strip() for node in sourced for quote in full.objects(node, SOTE.quote)
+                           for part in str(quote).split("…") if part.strip()}))
+    return Gold(mentions, quotes, entities, frozenset(links))
 
 
 def _forms(label: str, gazetteer: Gazetteer) -> set[str]:
@@ -141,10 +148,27 @@ def match_entities(extraction: Extraction, gold: Gold, gazetteer: Gazetteer) -> 
     return matched
 
 
+def curated_passages(text: str, quotes: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of every curated quote found verbatim (spaces collapsed) in `text`."""
+    spans = []
+    for quote in quotes:
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
+        spans.extend((match.start(), match.end()) for match in pattern.finditer(text))
+    return spans
+
+
 def score(extraction: Extraction, gold: Gold, gazetteer: Gazetteer) -> dict[str, Score]:
-    """Precision/recall of mentions (all known kinds, and actors only), new entities, links and link pairs."""
-    known = {m.iri for m in extraction.mentions if m.known}
-    actors = {m.iri for m in extraction.mentions if m.known and m.kind in {"actor", "area"}}
+    """Precision/recall of mentions (all known kinds, and actors only), new entities, links and link pairs.
+
+    Mentions: recall over the known entities the curated facts name; precision over the mentions
+    inside the passages the curated facts quote (the text the curators read and modelled: a list of
+    "similar pages" or a region's municipalities that no fact uses has no gold to judge against).
+    """
+    passages = curated_passages(extraction.document.text, gold.quotes)
+    judged = [m for m in extraction.mentions if m.known and any(s <= m.start and m.end <= e for s, e in passages)]
+    known = {m.iri for m in judged}
+    actors = {m.iri for m in judged if m.kind in {"actor", "area"}}
+    found = {m.iri for m in extraction.mentions if m.known}
     gold_actors = {iri for iri in gold.mentions
                    if iri in gazetteer.entries and gazetteer.entries[iri].kind in {"actor", "area"}}
     matched = match_entities(extraction, gold, gazetteer)
@@ -153,8 +177,10 @@ def score(extraction: Extraction, gold: Gold, gazetteer: Gazetteer) -> dict[str,
     pairs = {(actor, target) for actor, target, _ in links}
     gold_pairs = {(actor, target) for actor, target, _ in gold.links}
     return {
-        "mentions": Score(len(known & gold.mentions), len(known), len(gold.mentions)),
-        "mentions of actors": Score(len(actors & gold_actors), len(actors), len(gold_actors)),
+        "mentions": Score(len(known & gold.mentions), len(known), len(gold.mentions),
+                          len(found & gold.mentions)),
+        "mentions of actors": Score(len(actors & gold_actors), len(actors), len(gold_actors),
+                                    len({m.iri for m in extraction.mentions if m.known} & gold_actors)),
         "new entities": Score(len(matched), len(extraction.entities), len(gold.entities)),
         "links": Score(len(links & gold.links), len(links), len(gold.links)),
         "link pairs": Score(len(pairs & gold_pairs), len(pairs), len(gold_pairs)),

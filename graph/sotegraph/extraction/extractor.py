@@ -240,21 +240,21 @@ def _new_names(text: str, words: list[Token], heads_blocked: set[int], walk_bloc
         proper = None
         if index + 1 < len(words) and index + 1 not in heads_blocked and text[word.end:words[index + 1].start] == " ":
             following = words[index + 1].text
-            if following[:1].isupper() and not _common_word(gazetteer, following) and _head(gazetteer, following) is None:
+            if (following[:1].isupper() and not _common_word(gazetteer, following)
+                    and _head(gazetteer, following) is None):
                 proper = words[index + 1]
         if proper is None and first == index and ("-" not in word.text[1:] or suffix_form):
             continue
         if proper is None and first == index and normalise(_nominative(gazetteer, word.text)) == head[0]:
             continue
         start, end = words[first].start, (proper or word).end
+        parts = [w.text for w in words[first:index]] + [_nominative(gazetteer, word.text)]
         if proper is not None:
             label = proper.text
+        elif suffix_form:
+            label = " ".join(parts[:-1]) + " -" + head[0]
         else:
-            parts = [w.text for w in words[first:index]] + [_nominative(gazetteer, word.text)]
-            if suffix_form:
-                label = " ".join(parts[:-1]) + " -" + head[0]
-            else:
-                label = " ".join(parts)
+            label = " ".join(parts)
         iri = entity_iri(head[2], slug(label))
         found.append(Mention(start, end, text[start:end], iri, label, head[3], False, 0.6, frozenset({head[1]})))
         heads_blocked |= set(range(first, index + 2 if proper else index + 1))
@@ -490,9 +490,9 @@ def _sentence_links(result: Extraction, text: str, start: int, end: int, inside:
         if cue[0] in _AGENT_CUES:
             agent = next((m for m in reversed(before) if m.kind == "actor" and position - m.end <= 3), None)
             if agent is not None:
-                target = (targets_after or targets_before[-1:] or [None])[0]
-                if target is not None:
-                    add(agent, target, cue, 0.9)
+                candidates = targets_after or targets_before[-1:]
+                if candidates:
+                    add(agent, candidates[0], cue, 0.9)
                 continue
             agents = _listed(text, [m for m in after if m.kind != "person"], cue_end, {"actor"})
             if agents and targets_before:
@@ -501,12 +501,13 @@ def _sentence_links(result: Extraction, text: str, start: int, end: int, inside:
             continue
         listed = _listed(text, after, cue_end, {"actor", "area"})
         participants = listed or [m for m in before if m.kind in {"actor", "area"}][:1]
+        target: Mention | None
         if listed:
-            target = (targets_before[-1:] or targets_after[:1] or [None])[0]
+            target = next(iter(targets_before[-1:] or targets_after[:1]), None)
             if target is None and recent is not None:
                 target = next((m for m in result.mentions if m.iri == recent.target), None)
         else:
-            target = (targets_after[:1] or targets_before[-1:] or [None])[0]
+            target = next(iter(targets_after[:1] or targets_before[-1:]), None)
         if target is None:
             continue
         for participant in participants:
