@@ -150,7 +150,7 @@ def match_entities(extraction: Extraction, gold: Gold, gazetteer: Gazetteer) -> 
 
 def curated_passages(text: str, quotes: tuple[str, ...]) -> list[tuple[int, int]]:
     """(start, end) of every curated quote found verbatim (spaces collapsed) in `text`."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for quote in quotes:
         pattern = re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
         spans.extend((match.start(), match.end()) for match in pattern.finditer(text))
