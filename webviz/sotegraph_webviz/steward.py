@@ -164,7 +164,7 @@ def _pending_submission(token: str) -> Submission:
     return parse_submission(kept[0])
 
 
-def _report_groups(report: Report, lang: str) -> list[dict[str, Any]]:
+def report_groups(report: Report, lang: str) -> list[dict[str, Any]]:
     """The report as the page shows it: entities with their findings, words in `lang`."""
     return [{"heading": entity_heading(report, focus, lang),
              "findings": [{"severity": f.severity, "property": property_words(f.path, lang, report),
@@ -180,7 +180,7 @@ def _show_report(report: Report, token: str | None, status: int = 200,
         return jsonify({"ok": True, "token": token, **as_json(report, lang)}), status
     merge = MergeForm(token=token, formdata=None) if token else None
     return render_template("steward_report.html", report=report, summary=summary(report, lang),
-                           groups=_report_groups(report, lang), merge=merge, earlier=earlier or [],
+                           groups=report_groups(report, lang), merge=merge, earlier=earlier or [],
                            steward=session.get("steward")), status
 
 

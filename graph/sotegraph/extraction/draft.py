@@ -60,52 +60,61 @@ def _years(graph: Graph, node: URIRef, start_year: int | None, end_year: int | N
 
 def draft_graph(extraction: Extraction) -> Graph:
     """The draft submission of `extraction` as RDF."""
+    return graph_from_draft(draft_json(extraction))
+
+
+def _node_key(actor: str, target: str, role: str) -> str:
+    return f"{_key(URIRef(target)).split('-', 1)[-1]}--{_key(URIRef(actor))}--{role.rsplit('/', 1)[-1]}"
+
+
+def graph_from_draft(draft: dict[str, Any]) -> Graph:
+    """RDF of a draft in its JSON form (`draft_json`), as reviewed: what is left in it is what is written."""
     graph = Graph()
     for prefix, namespace in (("sote", SOTE._NS), ("nif", NIF), ("itsrdf", ITSRDF), ("prov", PROV),
                               ("dcterms", DCTERMS), ("skos", SKOS)):
         graph.bind(prefix, namespace)
-    document, doc, text = extraction.document, document_iri(extraction), extraction.document.text
+    document = draft["document"]
+    doc, text = URIRef(document["iri"]), document["text"]
     graph.add((doc, RDF.type, SOTE.SourceDocument))
     graph.add((doc, RDF.type, NIF.Context))
-    graph.add((doc, DCTERMS.identifier, Literal(document.name)))
-    graph.add((doc, DCTERMS.title, Literal(document.title, lang="fi")))
-    graph.add((doc, DCTERMS["format"], Literal(document.media_type)))
-    graph.add((doc, SCHEMA_SHA256, Literal(document.sha256)))
+    graph.add((doc, DCTERMS.identifier, Literal(document["identifier"])))
+    graph.add((doc, DCTERMS.title, Literal(document["title"], lang="fi")))
+    graph.add((doc, DCTERMS["format"], Literal(document["media_type"])))
+    graph.add((doc, SCHEMA_SHA256, Literal(document["sha256"])))
     graph.add((doc, NIF.isString, Literal(text)))
-    for entity in extraction.entities:
-        graph.add((entity.iri, RDF.type, entity.cls))
-        graph.add((entity.iri, SKOS.prefLabel, Literal(entity.label, lang="fi")))
-        graph.add((entity.iri, SOTE.quote, Literal(entity.quote, lang="fi")))
-        graph.add((entity.iri, PROV.wasDerivedFrom, doc))
-    for number, mention in enumerate(extraction.mentions, start=1):
-        _annotate(graph, doc, number, "mention", mention.start, mention.end, text, mention.iri, mention.confidence)
-    for number, link in enumerate(extraction.links, start=1):
-        role_key = str(link.role).rsplit("/", 1)[-1]
-        if link.relation == "participation":
-            node = entity_iri("participation", f"{_key(link.target).split('-', 1)[1]}--{_key(link.actor)}--{role_key}")
-            graph.add((node, RDF.type, SOTE.Participation))
-            graph.add((node, SOTE.participant, link.actor))
-            graph.add((node, SOTE.project, link.target))
-        else:
-            node = entity_iri("membership", f"{_key(link.target).split('-', 1)[1]}--{_key(link.actor)}--{role_key}")
-            graph.add((node, RDF.type, SOTE.Membership))
-            graph.add((node, SOTE.member, link.actor))
-            graph.add((node, SOTE.memberOf, link.target))
-        graph.add((node, SOTE.role, link.role))
-        _years(graph, node, link.start_year, link.end_year)
-        graph.add((node, SOTE.quote, Literal(link.quote, lang="fi")))
+    for entity in draft["entities"]:
+        iri = URIRef(entity["iri"])
+        graph.add((iri, RDF.type, URIRef(entity["class"])))
+        graph.add((iri, SKOS.prefLabel, Literal(entity["label"], lang="fi")))
+        graph.add((iri, SOTE.quote, Literal(entity["quote"], lang="fi")))
+        graph.add((iri, PROV.wasDerivedFrom, doc))
+    for number, mention in enumerate(draft["mentions"], start=1):
+        _annotate(graph, doc, number, "mention", mention["start"], mention["end"], text, URIRef(mention["iri"]),
+                  mention["confidence"])
+    for number, link in enumerate(draft["links"], start=1):
+        kind = "participation" if link["relation"] == "participation" else "membership"
+        node = entity_iri(kind, _node_key(link["actor"], link["target"], link["role"]))
+        actor_property, target_property = ((SOTE.participant, SOTE.project) if kind == "participation"
+                                           else (SOTE.member, SOTE.memberOf))
+        graph.add((node, RDF.type, SOTE.Participation if kind == "participation" else SOTE.Membership))
+        graph.add((node, actor_property, URIRef(link["actor"])))
+        graph.add((node, target_property, URIRef(link["target"])))
+        graph.add((node, SOTE.role, URIRef(link["role"])))
+        _years(graph, node, link.get("start_year"), link.get("end_year"))
+        graph.add((node, SOTE.quote, Literal(link["quote"], lang="fi")))
         graph.add((node, PROV.wasDerivedFrom, doc))
-        _annotate(graph, doc, number, "link", link.start, link.end, text, node, link.confidence)
-    for number, funding in enumerate(extraction.fundings, start=1):
-        node = entity_iri("funding", f"{_key(funding.project).split('-', 1)[1]}--{document.sha256[:8]}-{number}")
+        _annotate(graph, doc, number, "link", link["start"], link["end"], text, node, link["confidence"])
+    for number, funding in enumerate(draft["fundings"], start=1):
+        node = entity_iri("funding", f"{_key(URIRef(funding['project'])).split('-', 1)[-1]}--"
+                                     f"{document['sha256'][:8]}-{number}")
         graph.add((node, RDF.type, SOTE.Funding))
-        graph.add((node, SOTE.fundedProject, funding.project))
-        graph.add((node, SOTE.amount, Literal(funding.amount, datatype=XSD.decimal)))
-        graph.add((node, SOTE.currency, Literal("EUR")))
-        _years(graph, node, funding.start_year, funding.end_year)
-        graph.add((node, SOTE.quote, Literal(funding.quote, lang="fi")))
+        graph.add((node, SOTE.fundedProject, URIRef(funding["project"])))
+        graph.add((node, SOTE.amount, Literal(funding["amount"], datatype=XSD.decimal)))
+        graph.add((node, SOTE.currency, Literal(funding.get("currency", "EUR"))))
+        _years(graph, node, funding.get("start_year"), funding.get("end_year"))
+        graph.add((node, SOTE.quote, Literal(funding["quote"], lang="fi")))
         graph.add((node, PROV.wasDerivedFrom, doc))
-        _annotate(graph, doc, number, "funding", funding.start, funding.end, text, node, funding.confidence)
+        _annotate(graph, doc, number, "funding", funding["start"], funding["end"], text, node, funding["confidence"])
     return graph
 
 

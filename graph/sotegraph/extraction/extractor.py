@@ -199,6 +199,12 @@ def _common_word(gazetteer: Gazetteer, word: str) -> bool:
     return bool(bases) and all(base[:1].islower() for base in bases) and "-" not in word
 
 
+def _sentence_initial(text: str, word: Token) -> bool:
+    """Whether `word` starts a sentence or a line."""
+    before = text[:word.start].rstrip(" \t")
+    return not before or before[-1] in ".!?:\n"
+
+
 def _nominative(gazetteer: Gazetteer, word: str) -> str:
     """The word's base form, keeping its capitalisation (the word itself when the analyser knows none)."""
     capital = word[:1].isupper()
@@ -223,25 +229,31 @@ def _new_names(text: str, words: list[Token], heads_blocked: set[int], walk_bloc
         head = _head(gazetteer, word.text)
         if head is None:
             continue
-        suffix_form = word.text[:1] in "-‑–"
+        suffix_form = word.start >= 2 and text[word.start - 1] in "-‑–" and text[word.start - 2].isspace()
         first = index
         while first > 0 and index - first < 6 and first - 1 not in walk_blocked:
             previous = words[first - 1]
             gap = text[previous.end:words[first].start]
-            if gap.strip() not in {"", "-", "‑", "–"} or previous.text.lower() in {"ja", "sekä", "tai", "on"}:
+            if (gap.strip() not in {"", "-", "‑", "–"} or "\n" in gap
+                    or previous.text.lower() in {"ja", "sekä", "tai", "on"}):
                 break
             if not (previous.text[:1].isupper() or previous.text.endswith("n") or suffix_form):
                 break
             first -= 1
+        if suffix_form:
+            capitals = [j for j in range(first, index) if words[j].text[:1].isupper()]
+            first = capitals[-1] if capitals else index
+            while first - 1 in capitals:
+                first -= 1
         while first < index and not words[first].text[:1].isupper():
             first += 1
-        while first < index and _common_word(gazetteer, words[first].text):
+        while first < index and not suffix_form and _sentence_initial(text, words[first]) \
+                and _common_word(gazetteer, words[first].text):
             first += 1
         proper = None
         if index + 1 < len(words) and index + 1 not in heads_blocked and text[word.end:words[index + 1].start] == " ":
             following = words[index + 1].text
-            if (following[:1].isupper() and not _common_word(gazetteer, following)
-                    and _head(gazetteer, following) is None):
+            if following[:1].isupper() and _head(gazetteer, following) is None:
                 proper = words[index + 1]
         if proper is None and first == index and ("-" not in word.text[1:] or suffix_form):
             continue
@@ -250,7 +262,7 @@ def _new_names(text: str, words: list[Token], heads_blocked: set[int], walk_bloc
         start, end = words[first].start, (proper or word).end
         parts = [w.text for w in words[first:index]] + [_nominative(gazetteer, word.text)]
         if proper is not None:
-            label = proper.text
+            label = _nominative(gazetteer, proper.text)
         elif suffix_form:
             label = " ".join(parts[:-1]) + " -" + head[0]
         else:
@@ -453,8 +465,9 @@ def _title_role(text: str, words: list[Token], person: Mention, gazetteer: Gazet
     for position in (index - 1, index - 2, index - 3, last + 1):
         if 0 <= position < len(words):
             for lemma in _lemma(gazetteer, words[position].text):
-                if lemma in roles:
-                    return roles[lemma].iri
+                for variant in (lemma, lemma.replace("projekti", "hanke"), lemma.replace("hanke", "projekti")):
+                    if variant in roles:
+                        return roles[variant].iri
     return None
 
 
@@ -470,6 +483,8 @@ def _sentence_links(result: Extraction, text: str, start: int, end: int, inside:
 
     def add(actor: Mention, target: Mention, cue: tuple[str, str, str], confidence: float) -> None:
         relation, role_key = _role_for(actor, target, cue)
+        if SOTE.Programme in target.types and SOTE.Project not in target.types:
+            return
         if (actor.iri, target.iri) in seen or actor.iri == target.iri or not str(target.iri):
             return
         seen.add((actor.iri, target.iri))
