@@ -18,7 +18,10 @@ from sotegraph.extraction import (
     DocumentTooLarge,
     Extraction,
     draft_graph,
-    extract_document,
+    extract,
+    get_analyser,
+    load_gazetteer,
+    read_document,
     render_draft,
 )
 from sotegraph.extraction.draft import draft_json
@@ -77,12 +80,14 @@ def extract_command(ctx: click.Context, files: tuple[Path, ...], output: Path, f
         if path.is_file() and path.stat().st_size > MAX_DOCUMENT_BYTES:
             raise DocumentTooLarge(f"the document is {path.stat().st_size / 1e6:.1f} MB; the limit is "
                                    f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB", file=str(path))
-    documents = [(str(path), read_file(path)) for path in files]
-    extractions = []
+    documents = [read_document(str(path), read_file(path)) for path in files]
+    morphology = get_analyser(analyser)
     with store_for(ctx) as store:
-        for name, data in documents:
-            progress(f"extracting {name}…")
-            extractions.append(extract_document(store, name, data, analyser))
+        gazetteer = load_gazetteer(store, morphology)
+    extractions = []
+    for document in documents:
+        progress(f"extracting {document.name}…")
+        extractions.append(extract(document, gazetteer))
     _write_atomically(output, _combined(extractions, fmt))
     for extraction in extractions:
         known = sum(m.known for m in extraction.mentions)

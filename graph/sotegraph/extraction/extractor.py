@@ -69,7 +69,7 @@ _DAY_RANGE = re.compile(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\s*[-–‑]\s*(\
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–‑]\s*((?:19|20)\d\d)\b")
 _SEASON = re.compile(r"\b(syksy\w*|kevä\w*|kesä\w*|talv\w*)\s+((?:19|20)\d\d)\b", re.I)
 _MONTH_FROM = re.compile(r"\b(\d{1,2})/((?:19|20)\d\d)\s+alkaen\b")
-_AMOUNT = re.compile(r"(\d{1,3}(?:[  ]\d{3})+|\d+(?:,\d+)?)\s*(miljoonaa|milj\.|M)?\s*(euroa|€|e\b)")
+_AMOUNT = re.compile(r"(\d{1,3}(?:[  ]\d{3})+|\d+(?:,\d+)?)\s*(miljoonaa|milj\.|M)?\s*(eur[a-zåäö]*|€)")
 _PERSON_MARK = re.compile(r"\(\s*(pj|puheenjohtaja|siht|sihteeri|vpj)\b\.?", re.I)
 
 
