@@ -82,7 +82,7 @@ def test_a_rejected_link_is_left_out(web: FlaskClient) -> None:
     review = web.get(uploaded.location)
     rejected = {f"links-{n}-decision": "reject" for n in range(len(draft["links"]))}
     preview = web.post(uploaded.location, data={"csrf_token": _csrf(review), **rejected})
-    assert preview.status_code == 200 and "0 links added" in preview.text
+    assert preview.status_code == 200 and "0 yhteyttä lisätään" in preview.text
 
 
 @pytest.mark.parametrize("name, data, status", [
