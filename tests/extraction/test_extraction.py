@@ -80,3 +80,16 @@ def test_the_draft_is_an_ordinary_submission_that_validates(memory_store: Store)
     assert len(graph) == len(parse_submission([Upload("d.ttl", turtle)]).graph)
     assert draft_json(result)["document"]["text"] == TEXT
     assert render_draft(result, "xlsx")[:2] == b"PK"
+
+
+def test_the_network_preview_marks_what_is_added(memory_store: Store) -> None:
+    from sotegraph.extraction.preview import network_preview
+
+    result = extract(read_document("majakka.txt", TEXT.encode()), load_gazetteer(memory_store, get_analyser("voikko")))
+    preview = network_preview(memory_store, draft_json(result), "fi")
+    before = {node["id"] for node in preview["before"]["nodes"]}
+    after = {node["id"]: node for node in preview["after"]["nodes"]}
+    assert f"{ID}organisation/kela" in before and f"{ID}project/uusi-tyoote-hanke" not in before
+    assert after[f"{ID}project/uusi-tyoote-hanke"]["new"] and not after[f"{ID}organisation/kela"]["new"]
+    assert preview["added"] == len(result.links) and preview["changed"] == 0
+    assert {edge["label"] for edge in preview["after"]["edges"]} >= {"hallinnoija", "kumppani"}

@@ -1,7 +1,7 @@
 """What a reviewed draft would change in the network: the touched actors and their links, before and after.
 
-The touched nodes are the two ends of every link the draft adds. "Before" holds the stored links
-(participations and memberships) between touched nodes; "after" adds the draft's links. Nodes and
+The touched nodes are the two ends of every link the draft adds. "Before" holds the touched nodes
+the graph already has and the stored links (participations and memberships) between them; "after" adds the draft's links. Nodes and
 links the draft adds are marked `new`; a stored link the draft gives another role is `changed`.
 """
 
@@ -57,7 +57,8 @@ def network_preview(store: Store, draft: dict[str, Any], lang: str = "fi") -> di
         added, changed = added + (status == "new"), changed + (status == "changed")
         after_edges.append({"from": pair[0], "to": pair[1], "label": labels.get(link["role"], local_name(link["role"])),
                             "status": status})
-    before_nodes = sorted({e["from"] for e in before_edges} | {e["to"] for e in before_edges})
+    before_nodes = sorted({e["from"] for e in before_edges} | {e["to"] for e in before_edges}
+                          | {iri for iri in touched if iri in existing})
     return {"before": {"nodes": [node(iri) for iri in before_nodes], "edges": before_edges},
             "after": {"nodes": [node(iri) for iri in touched], "edges": after_edges},
             "added": added, "changed": changed}
