@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_drafts_web import PAGE, PASSWORD
 
 from browser_support import ARTIFACTS, chromium_page, outside_requests, served
 from sotegraph.stewarding.accounts import add_steward
 from sotegraph.store import Store
 from sotegraph_webviz import create_app
-from test_drafts_web import PAGE, PASSWORD
 
 pytestmark = pytest.mark.browser
 
