@@ -1,8 +1,9 @@
 """What a reviewed draft would change in the network: the touched actors and their links, before and after.
 
 The touched nodes are the two ends of every link the draft adds. "Before" holds the touched nodes
-the graph already has and the stored links (participations and memberships) between them; "after" adds the draft's links. Nodes and
-links the draft adds are marked `new`; a stored link the draft gives another role is `changed`.
+the graph already has and the stored links (participations and memberships) between them; "after"
+adds the draft's links. Nodes and links the draft adds are marked `new`; a stored link the draft
+gives another role is `changed`.
 """
 
 from __future__ import annotations
