@@ -9,7 +9,8 @@ curated facts:
   derived from D and every entity those nodes point at — against the known entities extraction
   linked a mention to (recall); precision is judged inside the passages D's facts quote;
 - new entities: the entities derived from D alone, matched to a proposal by IRI or by any label
-  (case-, accent- and inflection-insensitive: the same base form);
+  (case-, accent- and inflection-insensitive: the same base form; or a proposal of three words or
+  more that ends a curated label);
 - links: D's participations and memberships as (actor, project or group, role); a proposal's new
   entities are first mapped to the curated entities they matched.
 """
@@ -131,6 +132,11 @@ def _forms(label: str, gazetteer: Gazetteer) -> set[str]:
     return forms
 
 
+def _tail_match(forms: set[str], labels: set[str]) -> bool:
+    """A proposal of three words or more that ends a curated label (the label's head and its modifiers)."""
+    return any(len(form.split()) >= 3 and label.endswith(" " + form) for form in forms for label in labels)
+
+
 def match_entities(extraction: Extraction, gold: Gold, gazetteer: Gazetteer) -> dict[URIRef, URIRef]:
     """Proposed new entity → the curated entity it is (same IRI, or a shared label form); one to one."""
     gold_forms = {iri: set().union(*(_forms(label, gazetteer) for label in labels)) if labels else set()
@@ -142,7 +148,7 @@ def match_entities(extraction: Extraction, gold: Gold, gazetteer: Gazetteer) -> 
             continue
         forms = _forms(entity.label, gazetteer) | _forms(entity.quote, gazetteer)
         for iri, labels in gold_forms.items():
-            if iri not in matched.values() and forms & labels:
+            if iri not in matched.values() and (forms & labels or _tail_match(forms, labels)):
                 matched[entity.iri] = iri
                 break
     return matched

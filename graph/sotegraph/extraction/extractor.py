@@ -39,6 +39,7 @@ _HEADS: tuple[tuple[str, URIRef, str, str], ...] = (
     ("ry", SOTE.NonGovernmentalOrganisation, "organisation", "actor"),
     ("oy", SOTE.Company, "organisation", "actor"),
     ("oyj", SOTE.Company, "organisation", "actor"),
+    ("yksikkö", SOTE.OrganisationalUnit, "organisation", "actor"),
     ("ohjausryhmä", SOTE.SteeringGroup, "group", "group"),
     ("työryhmä", SOTE.WorkingGroup, "group", "group"),
     ("yhteistyöryhmä", SOTE.WorkingGroup, "group", "group"),
@@ -199,6 +200,20 @@ def _common_word(gazetteer: Gazetteer, word: str) -> bool:
     return bool(bases) and all(base[:1].islower() for base in bases) and "-" not in word
 
 
+_PLACE_CASES = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "seen")
+
+
+def _acronym_start(text: str, words: list[Token], index: int, first: int) -> int:
+    """Where a project name of the form 'ACRONYM - long name -hanke' starts (within 16 words), else `first`."""
+    for j in range(index - 1, max(index - 16, 0) - 1, -1):
+        gap = text[words[j].end:words[j + 1].start] if j + 1 < len(words) else ""
+        if "." in gap or "\n" in gap:
+            break
+        if words[j].text.isupper() and len(words[j].text) >= 3 and gap.strip() in {"-", "–", "‑"}:
+            return j
+    return first
+
+
 def _sentence_initial(text: str, word: Token) -> bool:
     """Whether `word` starts a sentence or a line."""
     before = text[:word.start].rstrip(" \t")
@@ -243,8 +258,9 @@ def _new_names(text: str, words: list[Token], heads_blocked: set[int], walk_bloc
         if suffix_form:
             capitals = [j for j in range(first, index) if words[j].text[:1].isupper()]
             first = capitals[-1] if capitals else index
-            while first - 1 in capitals:
+            while first - 1 in capitals and not normalise(words[first - 1].text).endswith(_PLACE_CASES):
                 first -= 1
+            first = _acronym_start(text, words, index, first)
         while first < index and not words[first].text[:1].isupper():
             first += 1
         while first < index and not suffix_form and _sentence_initial(text, words[first]) \
@@ -274,6 +290,15 @@ def _new_names(text: str, words: list[Token], heads_blocked: set[int], walk_bloc
     return found
 
 
+def _surname(word: str) -> str:
+    """The nominative of a surname no dictionary knows, by its case ending ('Junnolla' → 'Junno')."""
+    for ending in ("lla", "llä", "lle", "ssa", "ssä", "sta", "stä", "lta", "ltä", "n"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            return stem[:-2] + "nen" if stem.endswith("se") else stem[:-3] + "s" if stem.endswith("kse") else stem
+    return word
+
+
 def _merge_shorter_names(new: list[Mention]) -> None:
     """A new name whose words all occur in an earlier, longer new name of the same kind is that entity
     ("Pikassoksen osahanke" after "Pikassoksen alueen osahanke")."""
@@ -296,9 +321,9 @@ def _people(text: str, words: list[Token], covered: set[int], gazetteer: Gazette
         if not gazetteer.analyser.is_first_name(first.text) or text[first.end:last.start] != " ":
             continue
         known_bases = {normalise(b) for b in gazetteer.analyser.baseforms(last.text)}
-        surname = sorted(gazetteer.text_forms(last.text) & known_bases) or [normalise(last.text)]
+        surname = sorted(gazetteer.text_forms(last.text) & known_bases)
         given = _nominative(gazetteer, first.text)
-        family = surname[0] if surname[0] != normalise(last.text) else last.text
+        family = surname[0] if surname else _surname(last.text)
         label = f"{given} {family[:1].upper()}{family[1:]}"
         role = None
         for position in (index - 1, index + 2):
@@ -543,6 +568,8 @@ def _listed(text: str, mentions: list[Mention], after: int, kinds: set[str]) -> 
         if not _LIST_GAP.match(gap) and not (not listed and len(gap) < 40 and "." not in gap):
             break
         cursor = mention.end
+        if re.match(r"\s+(?:" + "|".join(_AGENT_CUES) + ")", text[mention.end:mention.end + 20], re.I):
+            break
         if mention.kind == "area" and normalise(mention.text).endswith((*_FROM_CASE, "n")):
             continue
         if mention.kind in kinds:
