@@ -20,7 +20,8 @@ from sotegraph.extraction.gazetteer import Entry, Gazetteer, Token, tokens
 from sotegraph.extraction.reading import Document
 from sotegraph.vocab import SOTE, entity_iri, slug
 
-_KIND_PRIORITY = {"person": 0, "group": 1, "project": 2, "actor": 3, "event": 4, "area": 5, "role": 9}
+_KIND_PRIORITY = {"person": 0, "group": 1, "project": 2, "programme": 2, "actor": 3, "event": 4, "area": 5,
+                  "role": 9}
 _AREA_PRIORITY = (SOTE.Municipality, SOTE.Region, SOTE.WellbeingServicesCounty, SOTE.SubRegion)
 #: Head words of new entities (base forms, matched as the end of a word): class, kind of IRI, kind of mention.
 _HEADS: tuple[tuple[str, URIRef, str, str], ...] = (
@@ -45,7 +46,7 @@ _HEADS: tuple[tuple[str, URIRef, str, str], ...] = (
     ("yhteistyöryhmä", SOTE.WorkingGroup, "group", "group"),
     ("verkosto", SOTE.Network, "group", "group"),
     ("foorumi", SOTE.Forum, "group", "group"),
-    ("ohjelma", SOTE.Programme, "programme", "project"),
+    ("ohjelma", SOTE.Programme, "programme", "programme"),
     ("hanke", SOTE.Project, "project", "project"),
     ("seminaari", SOTE.Event, "event", "event"),
     ("webinaari", SOTE.Event, "event", "event"),
@@ -189,7 +190,7 @@ def _lemma(gazetteer: Gazetteer, word: str) -> set[str]:
 def _head(gazetteer: Gazetteer, word: str) -> tuple[str, URIRef, str, str] | None:
     lemmas = _lemma(gazetteer, word.split("-")[-1] if word.startswith(("-", "‑", "–")) else word)
     for head in _HEADS:
-        if any(lemma.endswith(head[0]) for lemma in lemmas):
+        if any(lemma.endswith(normalise(head[0])) for lemma in lemmas):
             return head
     return None
 
@@ -205,7 +206,7 @@ _PLACE_CASES = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle
 
 def _acronym_start(text: str, words: list[Token], index: int, first: int) -> int:
     """Where a project name of the form 'ACRONYM - long name -hanke' starts (within 16 words), else `first`."""
-    for j in range(index - 1, max(index - 16, 0) - 1, -1):
+    for j in range(index - 2, max(index - 16, 0) - 1, -1):
         gap = text[words[j].end:words[j + 1].start] if j + 1 < len(words) else ""
         if "." in gap or "\n" in gap:
             break
@@ -269,14 +270,19 @@ def _new_names(text: str, words: list[Token], heads_blocked: set[int], walk_bloc
         proper = None
         if index + 1 < len(words) and index + 1 not in heads_blocked and text[word.end:words[index + 1].start] == " ":
             following = words[index + 1].text
-            if following[:1].isupper() and _head(gazetteer, following) is None:
+            if (following[:1].isupper() and _head(gazetteer, following) is None
+                    and not gazetteer.analyser.is_first_name(following)):
                 proper = words[index + 1]
         if proper is None and first == index and ("-" not in word.text[1:] or suffix_form):
             continue
         if proper is None and first == index and normalise(_nominative(gazetteer, word.text)) == head[0]:
             continue
         start, end = words[first].start, (proper or word).end
+        if index > 0 and words[index - 1].text.lower().endswith("-niminen") and text[words[index - 1].end] == " ":
+            first = index - 1
         parts = [w.text for w in words[first:index]] + [_nominative(gazetteer, word.text)]
+        if parts[0].lower().endswith("-niminen"):
+            parts = [parts[0][: -len("-niminen")], "-" + normalise(parts[-1])]
         if proper is not None:
             label = _nominative(gazetteer, proper.text)
         elif suffix_form:
@@ -299,13 +305,22 @@ def _surname(word: str) -> str:
     return word
 
 
+def _acronym(label: str) -> str | None:
+    """The all-capitals word a name starts with ('MONNI-hanke', 'MONNI - Lastensuojelun …' → 'MONNI')."""
+    first = re.split(r"[\s\-–‑]", label, maxsplit=1)[0]
+    return first if len(first) >= 3 and first.isupper() and first.isalpha() else None
+
+
 def _merge_shorter_names(new: list[Mention]) -> None:
     """A new name whose words all occur in an earlier, longer new name of the same kind is that entity
     ("Pikassoksen osahanke" after "Pikassoksen alueen osahanke")."""
     for index, mention in enumerate(new):
         words = set(normalise(mention.label).split())
+        acronym = _acronym(mention.label)
         for earlier in new[:index]:
-            if earlier.kind == mention.kind and len(words) >= 2 and words < set(normalise(earlier.label).split()):
+            same_acronym = acronym is not None and acronym == _acronym(earlier.label)
+            if earlier.kind == mention.kind and (same_acronym or len(words) >= 2
+                                                 and words < set(normalise(earlier.label).split())):
                 mention.iri, mention.label, mention.types = earlier.iri, earlier.label, earlier.types
                 break
 
@@ -405,8 +420,13 @@ def extract(document: Document, gazetteer: Gazetteer) -> Extraction:
         _sentence_links(result, text, start, end, resolved, gazetteer, start_year, end_year)
         for person in (m for m in inside if m.kind == "person"):
             role = _title_role(text, words, person, gazetteer, roles)
-            target = (next((m for m in resolved if m.kind == "project"), None)
-                      or next((m for m in resolved if m.kind in {"group", "actor"}), None) or main_actor)
+            if role is not None and str(role).endswith(("/chair", "/secretary")):
+                target = next((m for m in resolved if m.kind == "group"), None) or discourse.first_group
+            else:
+                target = (next((m for m in resolved if m.kind == "project"), None)
+                          or next((m for m in resolved if m.kind in {"group", "actor"}), None) or main_actor)
+            if any(link.actor == person.iri and link.role == role for link in result.links):
+                continue
             if role is not None and target is not None:
                 result.links.append(Link("membership", person.iri, target.iri, role, start, end, sentence, 0.6,
                                          start_year, end_year))
@@ -419,11 +439,34 @@ def extract(document: Document, gazetteer: Gazetteer) -> Extraction:
             if word in sentence.lower() and projects:
                 result.statuses.append((projects[0].iri, status, start, end, sentence))
         discourse.update(inside)
+    _subject_takes_part(result, main_actor, actor_counts)
     return result
+
+
+def _subject_takes_part(result: Extraction, main_actor: Mention | None, actor_counts: Counter[URIRef]) -> None:
+    """A report about one organisation: it takes part (as a partner) in the projects it names without
+    saying who runs them. Low confidence; only when that organisation is most of the actors named."""
+    if main_actor is None or SOTE.Municipality in main_actor.types or main_actor.kind != "actor":
+        return
+    if actor_counts[main_actor.iri] < 0.3 * sum(actor_counts.values()) or actor_counts[main_actor.iri] < 3:
+        return
+    linked = {link.target for link in result.links}
+    for project in (m for m in result.mentions if m.kind == "project" and m.iri not in linked):
+        if SOTE.Programme in project.types and SOTE.Project not in project.types:
+            continue
+        linked.add(project.iri)
+        start = max(result.document.text.rfind(".", 0, project.start) + 1, 0)
+        end = result.document.text.find(".", project.end)
+        end = len(result.document.text) if end < 0 else end + 1
+        quote = result.document.text[start:end].strip()
+        start = result.document.text.find(quote, start)
+        result.links.append(Link("participation", main_actor.iri, project.iri, entity_iri("role", "partner"),
+                                 start, start + len(quote), quote, 0.3))
 
 
 _ANAPHORS = {"hanke": "project", "hankekokonaisuus": "project", "osahanke": "subproject", "osatoteutus": "subproject",
              "foorumi": "group", "verkosto": "group", "työryhmä": "group", "ryhmä": "group"}
+_ANAPHORS_NORMALISED = {normalise(word): kind for word, kind in _ANAPHORS.items()}
 _LIST_GAP = re.compile(r"^[\s/,:;]*(?:ja|sekä|\d+\s+\w+:)?[\s/,:;]*(?:[a-zåäö]+n\s+)*$")
 _FROM_CASE = ("sta", "stä", "lta", "ltä")
 _AGENT_CUES = ("hallinnoi", "koordinoi", "koollekutsu", "rahoitta")
@@ -435,6 +478,7 @@ class _Discourse:
 
     project: Mention | None = None
     main: Mention | None = None
+    first_group: Mention | None = None
     subproject: Mention | None = None
     groups: list[Mention] = field(default_factory=list)
 
@@ -448,6 +492,7 @@ class _Discourse:
                     self.main = mention
             elif mention.kind == "group":
                 self.groups.append(mention)
+                self.first_group = self.first_group or mention
 
     def resolve(self, anaphor: Mention) -> Mention | None:
         referent: Mention | None
@@ -471,8 +516,9 @@ def _anaphors(words: list[Token], covered: set[int], gazetteer: Gazetteer) -> li
         if index in covered:
             continue
         for lemma in _lemma(gazetteer, word.text):
-            if lemma in _ANAPHORS:
-                found.append(Mention(word.start, word.end, word.text, URIRef(""), lemma, _ANAPHORS[lemma], False, 0.5))
+            if lemma in _ANAPHORS_NORMALISED:
+                kind = _ANAPHORS_NORMALISED[lemma]
+                found.append(Mention(word.start, word.end, word.text, URIRef(""), lemma, kind, False, 0.5))
                 break
     return found
 
@@ -519,7 +565,7 @@ def _sentence_links(result: Extraction, text: str, start: int, end: int, inside:
 
     for word in tokens(sentence):
         lemmas = _lemma(gazetteer, word.text) | {normalise(word.text)}
-        cue = next((c for c in _CUES if any(lemma.startswith(c[0]) for lemma in lemmas)), None)
+        cue = next((c for c in _CUES if any(lemma.startswith(normalise(c[0])) for lemma in lemmas)), None)
         if cue is None:
             continue
         position, cue_end = start + word.start, start + word.end

@@ -24,7 +24,7 @@ from sotegraph.vocab import ID_BASE, SOTE, SOTE_BASE
 
 #: The classes whose members extraction looks for, and each one's kind of mention.
 MENTIONED_CLASSES = {SOTE.Organisation: "actor", SOTE.Person: "person", SOTE.Group: "group",
-                     SOTE.Project: "project", SOTE.Programme: "project", SOTE.Area: "area", SOTE.Event: "event"}
+                     SOTE.Project: "project", SOTE.Programme: "programme", SOTE.Area: "area", SOTE.Event: "event"}
 #: Roles (the `id/role/…` concepts) are read too, as the kind "role": their labels are job titles.
 ROLE_PREFIX = f"{ID_BASE}role/"
 _LABELS = (SKOS.prefLabel, SKOS.altLabel, RDFS.label)
