@@ -10,7 +10,7 @@ curated facts:
   linked a mention to (recall); precision is judged inside the passages D's facts quote;
 - new entities: the entities derived from D alone, matched to a proposal by IRI or by any label
   (case-, accent- and inflection-insensitive: the same base form; or a proposal of three words or
-  more that ends a curated label);
+  more, or one hyphenated compound, that ends a curated label);
 - links: D's participations and memberships as (actor, project or group, role); a proposal's new
   entities are first mapped to the curated entities they matched.
 """
@@ -133,8 +133,10 @@ def _forms(label: str, gazetteer: Gazetteer) -> set[str]:
 
 
 def _tail_match(forms: set[str], labels: set[str]) -> bool:
-    """A proposal of three words or more that ends a curated label (the label's head and its modifiers)."""
-    return any(len(form.split()) >= 3 and label.endswith(" " + form) for form in forms for label in labels)
+    """A proposal that ends a curated label: three words or more, or one hyphenated compound
+    ('Lape-tiimi' of 'Pirkanmaan LAPE-tiimi')."""
+    return any((len(form.split()) >= 3 or ("-" in form and " " not in form and len(form) >= 8))
+               and label.endswith(" " + form) for form in forms for label in labels)
 
 
 def match_entities(extraction: Extraction, gold: Gold, gazetteer: Gazetteer) -> dict[URIRef, URIRef]:

@@ -45,6 +45,7 @@ _HEADS: tuple[tuple[str, URIRef, str, str], ...] = (
     ("työryhmä", SOTE.WorkingGroup, "group", "group"),
     ("yhteistyöryhmä", SOTE.WorkingGroup, "group", "group"),
     ("verkosto", SOTE.Network, "group", "group"),
+    ("tiimi", SOTE.WorkingGroup, "group", "group"),
     ("foorumi", SOTE.Forum, "group", "group"),
     ("ohjelma", SOTE.Programme, "programme", "programme"),
     ("hanke", SOTE.Project, "project", "project"),
