@@ -219,7 +219,7 @@ def _acronym_start(text: str, words: list[Token], index: int, first: int) -> int
 def _sentence_initial(text: str, word: Token) -> bool:
     """Whether `word` starts a sentence or a line."""
     before = text[:word.start].rstrip(" \t")
-    return not before or before[-1] in ".!?:\n"
+    return not before or before[-1] in ".!?:\n-–•”\"'"
 
 
 def _nominative(gazetteer: Gazetteer, word: str) -> str:
@@ -279,11 +279,10 @@ def _new_names(text: str, words: list[Token], heads_blocked: set[int], walk_bloc
         if proper is None and first == index and normalise(_nominative(gazetteer, word.text)) == head[0]:
             continue
         start, end = words[first].start, (proper or word).end
-        if index > 0 and words[index - 1].text.lower().endswith("-niminen") and text[words[index - 1].end] == " ":
-            first = index - 1
         parts = [w.text for w in words[first:index]] + [_nominative(gazetteer, word.text)]
-        if parts[0].lower().endswith("-niminen"):
-            parts = [parts[0][: -len("-niminen")], "-" + normalise(parts[-1])]
+        named = _named(words, index)
+        if named is not None:
+            first, parts = named[0], [named[1], "-" + head[0]]
         if proper is not None:
             label = _nominative(gazetteer, proper.text)
         elif suffix_form:
@@ -304,6 +303,16 @@ def _surname(word: str) -> str:
             stem = word[: -len(ending)]
             return stem[:-2] + "nen" if stem.endswith("se") else stem[:-3] + "s" if stem.endswith("kse") else stem
     return word
+
+
+def _named(words: list[Token], index: int) -> tuple[int, str] | None:
+    """'Koda niminen hanke', 'KODA-niminen hanke': (the name's word, the name)."""
+    before = words[index - 1].text if index > 0 else ""
+    if before.lower().endswith("-niminen"):
+        return index - 1, before[: -len("-niminen")]
+    if before.lower() == "niminen" and index > 1:
+        return index - 2, words[index - 2].text
+    return None
 
 
 def _acronym(label: str) -> str | None:
@@ -339,7 +348,7 @@ def _people(text: str, words: list[Token], covered: set[int], gazetteer: Gazette
         known_bases = {normalise(b) for b in gazetteer.analyser.baseforms(last.text)}
         surname = sorted(gazetteer.text_forms(last.text) & known_bases)
         given = _nominative(gazetteer, first.text)
-        family = surname[0] if surname else _surname(last.text)
+        family = last.text if last.text.endswith("nen") else surname[0] if surname else _surname(last.text)
         label = f"{given} {family[:1].upper()}{family[1:]}"
         role = None
         for position in (index - 1, index + 2):
@@ -425,7 +434,9 @@ def extract(document: Document, gazetteer: Gazetteer) -> Extraction:
                 target = next((m for m in resolved if m.kind == "group"), None) or discourse.first_group
             else:
                 target = (next((m for m in resolved if m.kind == "project"), None)
-                          or next((m for m in resolved if m.kind in {"group", "actor"}), None) or main_actor)
+                          or next((m for m in resolved if m.kind == "group"), None)
+                          or discourse.recent_group(person.start)
+                          or next((m for m in resolved if m.kind == "actor"), None) or main_actor)
             if any(link.actor == person.iri and link.role == role for link in result.links):
                 continue
             if role is not None and target is not None:
@@ -470,6 +481,8 @@ _ANAPHORS = {"hanke": "project", "hankekokonaisuus": "project", "osahanke": "sub
 _ANAPHORS_NORMALISED = {normalise(word): kind for word, kind in _ANAPHORS.items()}
 _LIST_GAP = re.compile(r"^[\s/,:;]*(?:ja|sekä|\d+\s+\w+:)?[\s/,:;]*(?:[a-zåäö]+n\s+)*$")
 _FROM_CASE = ("sta", "stä", "lta", "ltä")
+#: Job titles the role vocabulary has no label for (yet), by base form → role key.
+_TITLES = {"koordinaattori": "coordinator"}
 _AGENT_CUES = ("hallinnoi", "koordinoi", "koollekutsu", "rahoitta")
 
 
@@ -494,6 +507,11 @@ class _Discourse:
             elif mention.kind == "group":
                 self.groups.append(mention)
                 self.first_group = self.first_group or mention
+
+    def recent_group(self, position: int, within: int = 1000) -> Mention | None:
+        """The group named last, if it was named less than `within` characters before `position`."""
+        last = self.groups[-1] if self.groups else None
+        return last if last is not None and position - last.end < within else None
 
     def resolve(self, anaphor: Mention) -> Mention | None:
         referent: Mention | None
@@ -537,6 +555,8 @@ def _title_role(text: str, words: list[Token], person: Mention, gazetteer: Gazet
     for position in (index - 1, index - 2, index - 3, last + 1):
         if 0 <= position < len(words):
             for lemma in _lemma(gazetteer, words[position].text):
+                if lemma in _TITLES:
+                    return entity_iri("role", _TITLES[lemma])
                 for variant in (lemma, lemma.replace("projekti", "hanke"), lemma.replace("hanke", "projekti")):
                     if variant in roles:
                         return roles[variant].iri
