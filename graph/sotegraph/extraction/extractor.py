@@ -185,7 +185,12 @@ def _known_mentions(text: str, words: list[Token], gazetteer: Gazetteer) -> list
 
 
 def _lemma(gazetteer: Gazetteer, word: str) -> set[str]:
-    return {normalise(word)} | {normalise(base) for base in gazetteer.analyser.baseforms(word)}
+    """The word's normalised form and base forms; for 'PETE-yksikön', also 'pete-yksikko'."""
+    lemmas = {normalise(word)} | {normalise(base) for base in gazetteer.analyser.baseforms(word)}
+    if "-" in word.strip("-"):
+        prefix, last = word.rsplit("-", 1)
+        lemmas |= {normalise(f"{prefix}-{base}") for base in gazetteer.analyser.baseforms(last)}
+    return lemmas
 
 
 def _head(gazetteer: Gazetteer, word: str) -> tuple[str, URIRef, str, str] | None:
@@ -226,6 +231,9 @@ def _nominative(gazetteer: Gazetteer, word: str) -> str:
     """The word's base form, keeping its capitalisation (the word itself when the analyser knows none)."""
     capital = word[:1].isupper()
     bases = sorted(gazetteer.analyser.baseforms(word), key=lambda b: (b[:1].isupper() != capital, len(b)))
+    if not bases and "-" in word.strip("-"):
+        prefix, last = word.rsplit("-", 1)
+        return f"{prefix}-{_nominative(gazetteer, last)}" if last else word
     if not bases:
         return word
     base = bases[0]
@@ -246,6 +254,9 @@ def _new_names(text: str, words: list[Token], heads_blocked: set[int], walk_bloc
         head = _head(gazetteer, word.text)
         if head is None:
             continue
+        if (index + 1 < len(words) and text[word.end:words[index + 1].start] == " "
+                and words[index + 1].text[:1].islower() and _head(gazetteer, words[index + 1].text) is not None):
+            continue  # a modifier of the next head word ("lastensuojelulaitosten verkosto")
         suffix_form = word.start >= 2 and text[word.start - 1] in "-‑–" and text[word.start - 2].isspace()
         first = index
         while first > 0 and index - first < 6 and first - 1 not in walk_blocked:
@@ -584,8 +595,11 @@ def _sentence_links(result: Extraction, text: str, start: int, end: int, inside:
                                  round(min(actor.confidence, target.confidence) * confidence, 2),
                                  start_year, end_year))
 
-    for word in tokens(sentence):
+    words = tokens(sentence)
+    for number, word in enumerate(words):
         lemmas = _lemma(gazetteer, word.text) | {normalise(word.text)}
+        if normalise(word.text) == "koolle" and number + 1 < len(words) and words[number + 1].text.startswith("kutsu"):
+            lemmas = {"koollekutsu"}
         cue = next((c for c in _CUES if any(lemma.startswith(normalise(c[0])) for lemma in lemmas)), None)
         if cue is None:
             continue
