@@ -103,7 +103,7 @@ class _Row:
     def problem(self, column: str | None, message: str, value: str | None = None, **values: object) -> None:
         """Record a problem in this row: `message` (English, `N_`-marked) in every language, filled from `values`."""
         focus = URIRef(f"{self.spec['base']}{self.sheet_name}#row-{self.number}")
-        spec_column = next((c for c in self.sheet["columns"] if c["name"] == column), {})
+        spec_column: dict[str, Any] = next((c for c in self.sheet["columns"] if c["name"] == column), {})
         path = _expand(self.spec, spec_column["predicate"]) if "predicate" in spec_column else None
         self.out.problems.append(Finding(
             "Violation", focus, path=path, value=Literal(value) if value else None,
