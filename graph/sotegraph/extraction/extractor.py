@@ -332,6 +332,23 @@ def _acronym(label: str) -> str | None:
     return first if len(first) >= 3 and first.isupper() and first.isalpha() else None
 
 
+def _repeated_new_names(text: str, words: list[Token], covered: set[int], new: list[Mention],
+                        gazetteer: Gazetteer) -> list[Mention]:
+    """Later mentions of a new entity by its name alone, in any inflected form ("Socomin" after
+    "osaamiskeskus Socom"): the document's new names become a gazetteer of their own."""
+    entries = [(Entry(m.iri, m.label, m.kind, m.types), m.label) for m in new]
+    local = Gazetteer(entries, gazetteer.analyser)
+    found = []
+    for first, end, _label, entry, exact in local.find(words):
+        if any(i in covered for i in range(first, end)):
+            continue
+        covered |= set(range(first, end))
+        start, stop = words[first].start, words[end - 1].end
+        found.append(Mention(start, stop, text[start:stop], entry.iri, entry.label, entry.kind, False,
+                             0.6 if exact else 0.5, entry.types))
+    return found
+
+
 def _merge_shorter_names(new: list[Mention]) -> None:
     """A new name whose words all occur in an earlier, longer new name of the same kind is that entity
     ("Pikassoksen osahanke" after "Pikassoksen alueen osahanke")."""
@@ -419,7 +436,9 @@ def extract(document: Document, gazetteer: Gazetteer) -> Extraction:
     covered |= {i for i, w in enumerate(words) for m in new if m.start <= w.start < m.end}
     _merge_shorter_names(new)
     people = _people(text, words, covered, gazetteer, roles)
-    result.mentions = sorted(known + new + [p for p, _ in people], key=lambda m: m.start)
+    covered |= {i for i, w in enumerate(words) for p, _ in people if p.start <= w.start < p.end}
+    again = _repeated_new_names(text, words, covered, new + [p for p, _ in people], gazetteer)
+    result.mentions = sorted(known + new + [p for p, _ in people] + again, key=lambda m: m.start)
     seen: set[URIRef] = set()
     for mention in result.mentions:
         if not mention.known and mention.iri not in seen and mention.iri not in gazetteer.entries:
