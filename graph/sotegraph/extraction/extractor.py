@@ -64,6 +64,7 @@ _CUES: tuple[tuple[str, str, str], ...] = (
     ("mukana", "partner", "member"),
     ("osallistu", "partner", "member"),
     ("jäsen", "partner", "member"),
+    ("yhteistyö", "partner", "member"),
 )
 _STATUS = (("valmistelussa", "in preparation"), ("haettu", "applied"), ("hakemus", "applied"),
            ("käynnissä", "ongoing"), ("käynnistyi", "ongoing"), ("käynnistyy", "starting"))
@@ -509,7 +510,7 @@ def _subject_takes_part(result: Extraction, main_actor: Mention | None, actor_co
 _ANAPHORS = {"hanke": "project", "hankekokonaisuus": "project", "osahanke": "subproject", "osatoteutus": "subproject",
              "foorumi": "group", "verkosto": "group", "työryhmä": "group", "ryhmä": "group"}
 _ANAPHORS_NORMALISED = {normalise(word): kind for word, kind in _ANAPHORS.items()}
-_LIST_GAP = re.compile(r"^[\s/,:;]*(?:ja|sekä|\d+\s+\w+:)?[\s/,:;]*(?:[a-zåäö]+n\s+)*$")
+_LIST_GAP = re.compile(r"^[\s/,:;]*(?:(?:ja|sekä|\d+\s+\w+:|[A-ZÅÄÖ][\w-]*)[\s/,:;]+)*(?:[a-zåäö]+n\s+)*$")
 _FROM_CASE = ("sta", "stä", "lta", "ltä")
 #: Job titles the role vocabulary has no label for (yet), by base form → role key.
 _TITLES = {"koordinaattori": "coordinator"}
@@ -620,8 +621,8 @@ def _sentence_links(result: Extraction, text: str, start: int, end: int, inside:
         if normalise(word.text) == "koolle" and number + 1 < len(words) and words[number + 1].text.startswith("kutsu"):
             lemmas = {"koollekutsu"}
         cue = next((c for c in _CUES if any(lemma.startswith(normalise(c[0])) for lemma in lemmas)), None)
-        if cue is None:
-            continue
+        if cue is None or (cue[0] == "yhteistyö" and "kanssa" not in sentence[word.end:]):
+            continue  # 'yhteistyössä X:n kanssa', not 'Sote yhteistyö' in a name
         position, cue_end = start + word.start, start + word.end
         before = [m for m in inside if m.end <= position]
         after = [m for m in inside if m.start >= cue_end]
