@@ -93,3 +93,28 @@ def test_the_network_preview_marks_what_is_added(memory_store: Store) -> None:
     assert after[f"{ID}project/uusi-tyoote-hanke"]["new"] and not after[f"{ID}organisation/kela"]["new"]
     assert preview["added"] == len(result.links) and preview["changed"] == 0
     assert {edge["label"] for edge in preview["after"]["edges"]} >= {"hallinnoija", "kumppani"}
+
+
+UNSEEN = """<html><head><title>Socom</title></head><body><nav>Etusivu Hankkeet</nav><main>
+<h1>Kaakkois-Suomen sosiaalialan osaamiskeskus Socom</h1>
+<p>Kaakkois-Suomen sosiaalialan osaamiskeskus Socom toimii Kymenlaaksossa ja Etelä-Karjalassa.</p>
+<p>Socomin hallinnoima Arjen tuki -hanke toteutetaan vuosina 2022–2024 yhteistyössä Eksoten ja Kymsoten kanssa.
+Hankkeessa ovat mukana myös Kotka, Kouvola ja Lappeenranta. Hanketta rahoittaa Sosiaali- ja terveysministeriö.</p>
+<p>Socom koordinoi Kaakkois-Suomen lastensuojelun verkostoa. Verkostoon osallistuvat Eksote, Kymsote ja
+Kaakkois-Suomen ammattikorkeakoulu.</p></main></body></html>"""
+
+
+def test_a_centre_the_graph_has_never_seen(memory_store: Store) -> None:
+    result = extract(read_document("socom.html", UNSEEN.encode()), load_gazetteer(memory_store, get_analyser("voikko")))
+    known = {str(m.iri) for m in result.mentions if m.known}
+    assert {f"{ID}region/08", f"{ID}region/09", f"{ID}organisation/eksote", f"{ID}municipality/285"} <= known
+    centre = next(e for e in result.entities if e.label == "Socom")
+    assert str(centre.cls).endswith("#CompetenceCentre")
+    links = {(str(link.actor), str(link.target), str(link.role).rsplit("/", 1)[-1]) for link in result.links}
+    project, network = f"{ID}project/arjen-tuki-hanke", f"{ID}group/kaakkois-suomen-lastensuojelun-verkosto"
+    assert {(str(centre.iri), project, "administrator"), (f"{ID}organisation/eksote", project, "partner"),
+            (f"{ID}municipality/286", project, "participating-municipality"),
+            (str(centre.iri), network, "coordinator"), (f"{ID}organisation/eksote", network, "member"),
+            (f"{ID}organisation/kaakkois-suomen-ammattikorkeakoulu", network, "member")} <= links
+    administrator = next(link for link in result.links if str(link.role).endswith("/administrator"))
+    assert (administrator.start_year, administrator.end_year) == (2022, 2024)
