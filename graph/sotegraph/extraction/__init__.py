@@ -1,8 +1,11 @@
 """Extraction: a Finnish document (text, HTML, PDF) → a draft submission whose every fact points at its passage.
 
 `reading` (the document's text, refusals for bad input), `morphology` (Voikko or simplemma base forms),
-`gazetteer` (the graph's labels; inflected names), `extractor` (mentions, new entities, links, periods,
-amounts, status), `draft` (RDF in the data model with NIF/ITS offsets and confidences; JSON, XLSX).
+`gazetteer` (the graph's labels; inflected names), `facts` (what is proposed), `naming` (new entities
+by head words, people), `links` (cue words, listed participants, words that refer back, titles),
+`extractor` (the whole pass: mentions, new entities, links, periods, amounts, status), `draft` (RDF in
+the data model with NIF/ITS offsets and confidences; JSON, XLSX), `preview` (the before/after
+network of a draft), `evaluation` (leave-one-document-out against the curated graph).
 Extraction only reads the store.
 """
 
