@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from sotegraph.entities.names import normalise
 from sotegraph.extraction.extractor import Extraction
-from sotegraph.extraction.gazetteer import MENTIONED_CLASSES, Gazetteer, name_stems
+from sotegraph.extraction.gazetteer import MENTIONED_CLASSES, Gazetteer, name_stems, normalise
 from sotegraph.vocab import ID_BASE, SOTE
 
 _LINK_PARTS = {SOTE.Participation: (SOTE.participant, SOTE.project),

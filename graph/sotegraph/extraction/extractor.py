@@ -10,13 +10,13 @@ offsets and a confidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from rdflib import URIRef
 
-from sotegraph.entities.names import normalise
 from sotegraph.extraction.facts import Extraction, Funding, Link, Mention, NewEntity
-from sotegraph.extraction.gazetteer import Entry, Gazetteer, Token, tokens
+from sotegraph.extraction.gazetteer import Entry, Gazetteer, Token, normalise, tokens
 from sotegraph.extraction.links import Discourse, find_anaphors, sentence_links, subject_takes_part, title_role
 from sotegraph.extraction.naming import find_people, merge_shorter_names, new_names, repeated_new_names
 from sotegraph.extraction.reading import Document
@@ -55,6 +55,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _token_span(starts: list[int], mentions: list[Mention]) -> set[int]:
+    """The indexes of the words (by their start offsets, sorted) inside any of `mentions`."""
+    covered: set[int] = set()
+    for mention in mentions:
+        covered.update(range(bisect_left(starts, mention.start), bisect_left(starts, mention.end)))
+    return covered
+
+
 def _rank(entry: Entry) -> tuple[int, int]:
     area = next((i for i, cls in enumerate(_AREA_PRIORITY) if cls in entry.types), len(_AREA_PRIORITY))
     return _KIND_PRIORITY.get(entry.kind, 8), area
@@ -66,11 +74,14 @@ def _known_mentions(text: str, words: list[Token], gazetteer: Gazetteer) -> list
     found.sort(key=lambda m: (-(words[m[1] - 1].end - words[m[0]].start), m[0], _rank(m[3]), not m[4]))
     taken: set[int] = set()
     chosen: list[Mention] = []
+    by_span: dict[tuple[int, int], list[URIRef]] = {}
+    for match in found:
+        by_span.setdefault((match[0], match[1]), []).append(match[3].iri)
     for first, end, _label, entry, exact in found:
         positions = set(range(first, end))
         if positions & taken:
             continue
-        same = [m[3].iri for m in found if m[0] == first and m[1] == end and m[3].iri != entry.iri]
+        same = [iri for iri in by_span[(first, end)] if iri != entry.iri]
         taken |= positions
         start, stop = words[first].start, words[end - 1].end
         confidence = (0.95 if exact else 0.85) * (0.8 if same else 1.0)
@@ -104,14 +115,14 @@ def extract(document: Document, gazetteer: Gazetteer) -> Extraction:
              for label in [entry.label]}
     words = tokens(text)
     known = [m for m in _known_mentions(text, words, gazetteer) if m.kind != "role"]
-    covered = {i for i, w in enumerate(words) for m in known if m.start <= w.start < m.end}
-    walk_blocked = {i for i, w in enumerate(words) for m in known
-                    if m.start <= w.start < m.end and m.kind not in {"actor", "area"}}
+    starts = [word.start for word in words]
+    covered = _token_span(starts, known)
+    walk_blocked = _token_span(starts, [m for m in known if m.kind not in {"actor", "area"}])
     new = new_names(text, words, set(covered), walk_blocked, gazetteer)
-    covered |= {i for i, w in enumerate(words) for m in new if m.start <= w.start < m.end}
+    covered |= _token_span(starts, new)
     merge_shorter_names(new)
     people = find_people(text, words, covered, gazetteer, roles)
-    covered |= {i for i, w in enumerate(words) for p, _ in people if p.start <= w.start < p.end}
+    covered |= _token_span(starts, [p for p, _ in people])
     again = repeated_new_names(text, words, covered, new + [p for p, _ in people], gazetteer)
     result.mentions = sorted(known + new + [p for p, _ in people] + again, key=lambda m: m.start)
     seen: set[URIRef] = set()
@@ -125,16 +136,19 @@ def extract(document: Document, gazetteer: Gazetteer) -> Extraction:
     main_actor = next((m for m in result.mentions if actor_counts and m.iri == actor_counts.most_common(1)[0][0]),
                       None)
     anaphors = find_anaphors(words, covered, gazetteer)
+    mention_starts = [m.start for m in result.mentions]
+    anaphor_starts = [a.start for a in anaphors]
     discourse = Discourse()
     for start, end in sentences(text):
         sentence = text[start:end]
-        inside = [m for m in result.mentions if start <= m.start < end]
-        referents = [discourse.resolve(a) for a in anaphors if start <= a.start < end]
+        inside = result.mentions[bisect_left(mention_starts, start):bisect_left(mention_starts, end)]
+        referents = [discourse.resolve(a) for a in
+                     anaphors[bisect_left(anaphor_starts, start):bisect_left(anaphor_starts, end)]]
         resolved = sorted(inside + [m for m in referents if m is not None], key=lambda m: m.start)
         start_year, end_year = _period(sentence)
         sentence_links(result, text, start, end, resolved, gazetteer, start_year, end_year)
         for person in (m for m in inside if m.kind == "person"):
-            role = title_role(text, words, person, gazetteer, roles)
+            role = title_role(text, words, starts, person, gazetteer, roles)
             if role is not None and str(role).endswith(("/chair", "/secretary")):
                 target = next((m for m in resolved if m.kind == "group"), None) or discourse.first_group
             else:

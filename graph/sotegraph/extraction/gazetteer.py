@@ -13,11 +13,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from sotegraph.entities.names import normalise
+from sotegraph.entities.names import normalise as _normalise
 from sotegraph.extraction.morphology import Analyser
 from sotegraph.store import Store
 from sotegraph.vocab import ID_BASE, SOTE, SOTE_BASE
@@ -37,6 +38,8 @@ _ENDINGS = tuple(sorted(
     ), key=len, reverse=True))
 _STEM_RULES = (("kse", "s"), ("kse", "ks"), ("se", "nen"), ("e", "i"), ("e", "ki"), ("ee", "e"), (":", ""),
                ("de", "ti"), ("nne", "nti"), ("lle", "lti"), ("mme", "nti"), ("e", "e"))
+#: `sotegraph.entities.names.normalise`, remembered: extraction normalises the same words many times.
+normalise = lru_cache(maxsize=1 << 17)(_normalise)
 TOKEN = re.compile(r"[^\W_](?:[\w\-‑:’'&.]*[^\W_])?")
 
 

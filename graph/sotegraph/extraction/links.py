@@ -7,14 +7,14 @@ X:n kanssa", "projektipäällikkö N.N." — each link keeps its sentence, offse
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from sotegraph.entities.names import normalise
 from sotegraph.extraction.facts import Extraction, Link, Mention
-from sotegraph.extraction.gazetteer import Entry, Gazetteer, Token, tokens
+from sotegraph.extraction.gazetteer import Entry, Gazetteer, Token, normalise, tokens
 from sotegraph.extraction.naming import PERSON_MARK, word_lemmas
 from sotegraph.vocab import SOTE, entity_iri
 
@@ -38,6 +38,7 @@ _CUES: tuple[tuple[str, str, str], ...] = (
 
 _ANAPHORS = {"hanke": "project", "hankekokonaisuus": "project", "osahanke": "subproject", "osatoteutus": "subproject",
              "foorumi": "group", "verkosto": "group", "työryhmä": "group", "ryhmä": "group"}
+_CUE_FORMS = tuple((normalise(cue[0]), cue) for cue in _CUES)
 _ANAPHORS_NORMALISED = {normalise(word): kind for word, kind in _ANAPHORS.items()}
 
 
@@ -137,14 +138,14 @@ def find_anaphors(words: list[Token], covered: set[int], gazetteer: Gazetteer) -
     return found
 
 
-def title_role(text: str, words: list[Token], person: Mention, gazetteer: Gazetteer,
-                roles: dict[str, Entry]) -> URIRef | None:
+def title_role(text: str, words: list[Token], starts: list[int], person: Mention, gazetteer: Gazetteer,
+               roles: dict[str, Entry]) -> URIRef | None:
     """The role a job title next to the person gives ("kehittämispäällikkö Seija Junnolla", "(pj.)")."""
     mark = PERSON_MARK.match(text, person.end + 1) or PERSON_MARK.match(text, person.end)
     if mark:
         return entity_iri("role", "chair" if mark.group(1).lower().startswith(("p", "v")) else "secretary")
-    index = next((i for i, w in enumerate(words) if w.start == person.start), None)
-    if index is None:
+    index = bisect_left(starts, person.start) if words else None
+    if index is None or index >= len(words) or words[index].start != person.start:
         return None
     last = next((i for i in range(index, len(words)) if words[i].end >= person.end), index)
     for position in (index - 1, index - 2, index - 3, last + 1):
@@ -184,7 +185,7 @@ def sentence_links(result: Extraction, text: str, start: int, end: int, inside: 
         lemmas = word_lemmas(gazetteer, word.text) | {normalise(word.text)}
         if normalise(word.text) == "koolle" and number + 1 < len(words) and words[number + 1].text.startswith("kutsu"):
             lemmas = {"koollekutsu"}
-        cue = next((c for c in _CUES if any(lemma.startswith(normalise(c[0])) for lemma in lemmas)), None)
+        cue = next((c for form, c in _CUE_FORMS if any(lemma.startswith(form) for lemma in lemmas)), None)
         if cue is None or (cue[0] == "yhteistyö" and "kanssa" not in sentence[word.end:]):
             continue  # 'yhteistyössä X:n kanssa', not 'Sote yhteistyö' in a name
         position, cue_end = start + word.start, start + word.end

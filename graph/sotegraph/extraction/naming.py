@@ -11,9 +11,8 @@ import re
 
 from rdflib import URIRef
 
-from sotegraph.entities.names import normalise
 from sotegraph.extraction.facts import Mention
-from sotegraph.extraction.gazetteer import Entry, Gazetteer, Token
+from sotegraph.extraction.gazetteer import Entry, Gazetteer, Token, normalise
 from sotegraph.vocab import SOTE, entity_iri, slug
 
 #: "(pj.)" or "(siht.)" after a name: chair or secretary.
@@ -50,6 +49,9 @@ _HEADS: tuple[tuple[str, URIRef, str, str], ...] = (
 _PLACE_CASES = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "seen")
 
 
+_HEAD_FORMS = tuple((normalise(head[0]), head) for head in _HEADS)
+
+
 def word_lemmas(gazetteer: Gazetteer, word: str) -> set[str]:
     """The word's normalised form and base forms; for 'PETE-yksikön', also 'pete-yksikko'."""
     lemmas = {normalise(word)} | {normalise(base) for base in gazetteer.analyser.baseforms(word)}
@@ -61,8 +63,8 @@ def word_lemmas(gazetteer: Gazetteer, word: str) -> set[str]:
 
 def _head(gazetteer: Gazetteer, word: str) -> tuple[str, URIRef, str, str] | None:
     lemmas = word_lemmas(gazetteer, word.split("-")[-1] if word.startswith(("-", "‑", "–")) else word)
-    for head in _HEADS:
-        if any(lemma.endswith(normalise(head[0])) for lemma in lemmas):
+    for form, head in _HEAD_FORMS:
+        if any(lemma.endswith(form) for lemma in lemmas):
             return head
     return None
 
