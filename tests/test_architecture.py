@@ -25,7 +25,7 @@ ALLOWED_IMPORTERS = {
     "igraph": ("sotegraph.network.",),
     "scipy": ("sotegraph.network.incidence",),
     "networkx": ("sotegraph.network.", "sotegraph.cli.analysis_commands", "sotegraph_webviz"),
-    "openpyxl": ("sotegraph.stewarding.spreadsheets",),
+    "openpyxl": ("sotegraph.stewarding.spreadsheets", "sotegraph.extraction.draft"),
     "click": ("sotegraph.cli.",),
 }
 

@@ -67,14 +67,20 @@ def test_submit_list_and_retract(runner, bad_file: str) -> None:
     assert refused.exit_code == 1 and "does not conform" in refused.stderr
     merged = runner.invoke(["submit", *CSVS, "--by", "Maija", "--note", "esimerkit", "--lang", "en"])
     assert merged.exit_code == 0, merged.output
-    submission_id = merged.stdout.strip().splitlines()[-1].split()[3]
+    last_line = merged.stdout.strip().splitlines()[-1]
+    submission_id = last_line.split()[3].rstrip(":")
+    assert "triples submitted; its graph holds" in last_line and "of provenance" in last_line
     listing = runner.invoke(["submissions"])
     assert submission_id in listing.stdout and "by Maija" in listing.stdout and "note: esimerkit" in listing.stdout
     [record] = json.loads(runner.invoke(["submissions", "--json"]).stdout)
     assert record["id"] == submission_id and len(record["files"]) == len(CSVS)
-    retracted = runner.invoke(["retract", submission_id])
+    unconfirmed = runner.invoke(["retract", submission_id])
+    assert unconfirmed.exit_code == 2 and "--yes" in unconfirmed.stderr
+    again = runner.invoke(["submit", *CSVS, "--by", "Maija"])
+    assert again.exit_code == 2 and submission_id in again.stderr
+    retracted = runner.invoke(["retract", submission_id, "--yes"])
     assert retracted.exit_code == 0 and f"retracted submission {submission_id}" in retracted.stdout
-    assert runner.invoke(["retract", submission_id]).exit_code == 1
+    assert runner.invoke(["retract", submission_id, "--yes"]).exit_code == 1
     assert runner.invoke(["submissions"]).stdout.strip() == "no submissions"
 
 

@@ -99,6 +99,20 @@ def test_unreadable_cells_are_violations_pointing_at_the_cell(row: str, column: 
     assert fragment in problem.message("en")
 
 
+def test_a_bad_year_names_its_property() -> None:
+    out = convert_csv("participations.csv", b"project,participant,role,start_year\nhanke,x,partner,20x4\n")
+    [problem] = out.problems
+    assert problem.path == URIRef("https://w3id.org/sotegraph/ontology#startYear")
+
+
+def test_a_bad_role_lists_the_valid_roles() -> None:
+    out = convert_csv("participations.csv", b"project,participant,role\nhanke,x,pomo\n")
+    [problem] = out.problems
+    message = problem.message("en")
+    assert "Unknown role 'pomo'" in message and "administrator" in message and "partner" in message
+    assert problem.cell == Cell("participations", 2, "role")
+
+
 def test_an_unknown_type_lists_the_choices() -> None:
     out = convert_csv("groups.csv", b"name_fi,type\nVerkosto,kerho\n")
     assert "Unknown type 'kerho' (choose from Group, Network" in out.problems[0].message("en")

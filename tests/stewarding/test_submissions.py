@@ -17,7 +17,16 @@ from rdflib.namespace import PROV
 from repo_paths import REPO_ROOT, TEST_DATA
 from sotegraph import synth
 from sotegraph.errors import InputError, NotFoundError
-from sotegraph.stewarding.submissions import Upload, list_submissions, parse_submission, read_uploads, retract, submit
+from sotegraph.stewarding.submissions import (
+    DuplicateSubmission,
+    PendingUploads,
+    Upload,
+    list_submissions,
+    parse_submission,
+    read_uploads,
+    retract,
+    submit,
+)
 from sotegraph.store import SUBMISSION_GRAPH, Store, open_store
 from sotegraph.validation.findings import ValidationFailed
 
@@ -115,8 +124,40 @@ def test_retract_refuses_unknown_ids(memory_store: Store, submission_id: str, er
 
 
 def test_the_same_file_twice_in_one_second_gets_two_ids(memory_store: Store) -> None:
-    ids = {submit(memory_store, _submission("uusi.ttl", NEW_ORG), by="Maija")[0] for _ in range(2)}
+    ids = {submit(memory_store, _submission("uusi.ttl", NEW_ORG), by="Maija", again=True)[0] for _ in range(2)}
     assert len(ids) == 2
+
+
+def test_the_same_file_again_is_refused_unless_confirmed(memory_store: Store) -> None:
+    first, _ = submit(memory_store, _submission("uusi.ttl", NEW_ORG), by="Maija")
+    before = memory_store.graph_counts()
+    with pytest.raises(DuplicateSubmission, match=first):
+        submit(memory_store, _submission("toinen-nimi.ttl", NEW_ORG), by="Maija")
+    assert memory_store.graph_counts() == before
+    assert submit(memory_store, _submission("uusi.ttl", NEW_ORG), by="Maija", again=True)[0] != first
+
+
+def test_a_record_says_what_its_triples_count(memory_store: Store) -> None:
+    submission = _submission("uusi.ttl", NEW_ORG)
+    submit(memory_store, submission, by="Maija", note="huom")
+    [record] = list_submissions(memory_store)
+    assert record.data_triples == len(submission.graph)
+    assert record.provenance_triples > 0 and record.triples == record.data_triples + record.provenance_triples
+
+
+def test_pending_uploads_live_on_disk(tmp_path: Path) -> None:
+    uploads = [Upload("a.ttl", b"<a> <b> <c> ."), Upload("b.csv", b"x;y")]
+    token = PendingUploads(tmp_path).put(uploads, {"who": "maija"})
+    assert PendingUploads(tmp_path).get(token) == (uploads, {"who": "maija"})
+    assert PendingUploads(tmp_path).get("../../etc") is None and PendingUploads(tmp_path).get("x" * 30) is None
+    PendingUploads(tmp_path).drop(token)
+    assert PendingUploads(tmp_path).get(token) is None
+
+
+def test_pending_uploads_keep_only_the_newest(tmp_path: Path) -> None:
+    pending = PendingUploads(tmp_path, limit=2)
+    tokens = [pending.put([Upload(f"{n}.ttl", b"x")]) for n in range(3)]
+    assert pending.get(tokens[0]) is None and pending.get(tokens[2]) is not None
 
 
 def test_file_names_lose_their_folders() -> None:

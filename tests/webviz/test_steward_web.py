@@ -46,7 +46,7 @@ def _login(web: FlaskClient, password: str = PASSWORD):
 
 def _validate(web: FlaskClient, files) -> object:
     return web.post("/steward/validate", data={"files": files, "csrf_token": _csrf(web.get("/steward/"))},
-                    content_type="multipart/form-data")
+                    content_type="multipart/form-data", follow_redirects=True)
 
 
 def test_anyone_may_validate_and_sees_the_report(web: FlaskClient) -> None:
@@ -88,7 +88,14 @@ def test_retract_needs_a_login_and_a_csrf_token(web: FlaskClient) -> None:
     [record] = web.get("/steward/submissions.json").json["submissions"]
     url = f"/steward/submissions/{record['id']}/retract"
     assert web.post(url).status_code == 400
-    assert web.post(url, data={"csrf_token": _csrf(web.get("/steward/submissions"))}).status_code == 302
+    unconfirmed = web.post(url, data={"csrf_token": _csrf(web.get("/steward/submissions"))})
+    assert unconfirmed.status_code == 302 and unconfirmed.location.endswith(url)
+    assert len(web.get("/steward/submissions.json").json["submissions"]) == 1
+    confirmation = web.get(url)
+    assert confirmation.status_code == 200 and record["id"] in confirmation.text
+    assert "alkuperätietoa" in confirmation.text
+    confirmed = web.post(url, data={"csrf_token": _csrf(confirmation), "confirm": record["id"]})
+    assert confirmed.status_code == 302
     assert web.get("/steward/submissions.json").json["submissions"] == []
     web.post("/steward/logout", data={"csrf_token": _csrf(web.get("/steward/"))})
     assert web.post(url).status_code == 403
@@ -148,10 +155,47 @@ def test_without_accounts_login_explains(app: Flask) -> None:
 ])
 def test_report_page_follows_the_interface_language(web: FlaskClient, lang: str, words: list[str], other: str) -> None:
     response = web.post(f"/steward/validate?lang={lang}", data={
-        "pasted": (DATA / "bad.ttl").read_text(), "pasted_format": "ttl", "csrf_token": _csrf(web.get("/steward/"))})
+        "pasted": (DATA / "bad.ttl").read_text(), "pasted_format": "ttl", "csrf_token": _csrf(web.get("/steward/"))},
+        follow_redirects=True)
     assert response.status_code == 200 and f'<html lang="{lang}">' in response.text
     for word in words:
         assert word in response.text
     assert other not in response.text
     assert ">Solu<" not in response.text and ">Cell<" not in response.text  # pasted text has no cells
     assert 'href="/id/organisation/pikassos"' in response.text  # the likely duplicate, on this site
+
+
+def test_the_report_page_switches_language_without_losing_the_report(web: FlaskClient) -> None:
+    posted = web.post("/steward/validate?lang=en", data={
+        "pasted": (DATA / "bad.ttl").read_text(), "pasted_format": "ttl", "csrf_token": _csrf(web.get("/steward/"))})
+    assert posted.status_code == 303 and "/steward/report/" in posted.location
+    switched = web.get(posted.location.split("?")[0] + "?lang=fi")
+    assert switched.status_code == 200 and '<html lang="fi">' in switched.text and ">Virhe<" in switched.text
+
+
+def test_a_pending_upload_survives_a_restart(memory_store: Store, tmp_path: Path) -> None:
+    add_steward(tmp_path, "maija", PASSWORD)
+    config = {"TESTING": True, "STORE": memory_store, "STEWARD_DIR": str(tmp_path)}
+    first = create_app(config).test_client()
+    _login(first)
+    report = _validate(first, _csvs())
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', report.text).group(1)
+    second = create_app(config).test_client()
+    _login(second)
+    merged = second.post("/steward/merge", data={"token": token, "csrf_token": _csrf(second.get("/steward/"))})
+    assert merged.status_code == 302
+    assert len(second.get("/steward/submissions.json").json["submissions"]) == 1
+
+
+def test_the_same_file_again_needs_a_confirmation(web: FlaskClient) -> None:
+    _login(web)
+    for attempt, expected in enumerate((302, 409, 302)):
+        report = _validate(web, _csvs())
+        token = re.search(r'name="token" type="hidden" value="([^"]+)"', report.text).group(1)
+        data = {"token": token, "csrf_token": _csrf(report)}
+        assert ("jo yhdistetty" in report.text) == (attempt > 0)
+        if attempt == 2:
+            data["again"] = "y"
+        response = web.post("/steward/merge", data=data)
+        assert response.status_code == expected
+    assert len(web.get("/steward/submissions.json").json["submissions"]) == 2

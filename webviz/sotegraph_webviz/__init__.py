@@ -33,7 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     """One line per area."""
-    from sotegraph_webviz import api, entities, explore, home, ontology_page, sparql, steward
+    from sotegraph_webviz import api, drafts, entities, explore, home, ontology_page, sparql, steward
 
     app.register_blueprint(home.bp)
     app.register_blueprint(explore.bp)
@@ -41,4 +41,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(ontology_page.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(steward.bp)
+    app.register_blueprint(drafts.bp)
     app.register_blueprint(sparql.bp)

@@ -1,19 +1,21 @@
 """The stewards' pages (`/steward`): validate an upload, merge it, list and retract submissions.
 
 Anyone may validate; merging and retracting need a steward login (accounts made on the command
-line with `sotegraph steward add`). Every form carries a CSRF token (Flask-WTF). An upload that
-validated is kept in memory under a random token until it is merged (or pushed out by newer
-ones), so "merge" merges exactly what the report was about. `.json` twins answer machines.
+line with `sotegraph steward add`). Every form carries a CSRF token (Flask-WTF). An upload is kept
+on disk (`PendingUploads`, in the store's configuration directory) under a random token until it
+is merged, so "merge" merges exactly what the report was about, after a restart or in another
+worker too; the report is a page of its own (`/steward/report/<token>`, so its language can be
+switched). A file merged before (same SHA-256) needs a confirmation; so does a retraction.
+`.json` twins answer machines.
 """
 
 from __future__ import annotations
 
 import io
-import secrets
-import threading
-from collections import OrderedDict
+import tempfile
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -33,7 +35,7 @@ from flask import (
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
-from wtforms import HiddenField, MultipleFileField, PasswordField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, MultipleFileField, PasswordField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from sotegraph.errors import InputError
@@ -41,10 +43,14 @@ from sotegraph.resources import resource_dir
 from sotegraph.stewarding.accounts import check_login
 from sotegraph.stewarding.spreadsheets import mapping
 from sotegraph.stewarding.submissions import (
+    DuplicateSubmission,
+    PendingUploads,
     Submission,
     Upload,
+    earlier_submissions,
     list_submissions,
     parse_submission,
+    referrers,
     retract,
     submission_lock,
     submit,
@@ -58,7 +64,6 @@ from sotegraph_webviz.i18n import current_language
 from sotegraph_webviz.security import store_config_dir
 
 bp = Blueprint("steward", __name__, url_prefix="/steward")
-_PENDING_LIMIT = 16
 _PASTED_FORMATS = [("ttl", "Turtle"), ("trig", "TriG"), ("nt", "N-Triples"), ("jsonld", "JSON-LD"),
                    ("rdfxml", "RDF/XML")]
 class UploadForm(FlaskForm):
@@ -74,6 +79,7 @@ class MergeForm(FlaskForm):
 
     token = HiddenField(validators=[DataRequired()])
     note = StringField(validators=[Length(max=1000)])
+    again = BooleanField()
 
 
 class LoginForm(FlaskForm):
@@ -91,7 +97,9 @@ class ActionForm(FlaskForm):
 def _setup(state: Any) -> None:
     """Keep the accounts directory and the validated uploads waiting to be merged on the app."""
     app: Flask = state.app
-    app.extensions["steward"] = {"dir": store_config_dir(app), "pending": OrderedDict(), "lock": threading.Lock()}
+    directory = store_config_dir(app)
+    pending_dir = directory / "pending" if directory else Path(tempfile.mkdtemp(prefix="sotegraph-pending-"))
+    app.extensions["steward"] = {"dir": directory, "pending": PendingUploads(pending_dir)}
 
 
 @bp.context_processor
@@ -139,17 +147,24 @@ def _uploads(form: UploadForm) -> list[Upload]:
     return uploads
 
 
+def pending() -> PendingUploads:
+    """The uploads waiting for a decision, on disk."""
+    store: PendingUploads = _state()["pending"]
+    return store
+
+
 def _remember(submission: Submission) -> str:
-    token = secrets.token_urlsafe(24)
-    state = _state()
-    with state["lock"]:
-        state["pending"][token] = submission
-        while len(state["pending"]) > _PENDING_LIMIT:
-            state["pending"].popitem(last=False)
-    return token
+    return pending().put(submission.uploads)
 
 
-def _report_groups(report: Report, lang: str) -> list[dict[str, Any]]:
+def _pending_submission(token: str) -> Submission:
+    kept = pending().get(token)
+    if kept is None:
+        raise InputError(gettext("This upload has expired; validate it again."))
+    return parse_submission(kept[0])
+
+
+def report_groups(report: Report, lang: str) -> list[dict[str, Any]]:
     """The report as the page shows it: entities with their findings, words in `lang`."""
     return [{"heading": entity_heading(report, focus, lang),
              "findings": [{"severity": f.severity, "property": property_words(f.path, lang, report),
@@ -158,13 +173,14 @@ def _report_groups(report: Report, lang: str) -> list[dict[str, Any]]:
             for focus, findings in grouped(report)]
 
 
-def _show_report(report: Report, token: str | None, status: int = 200) -> Any:
+def _show_report(report: Report, token: str | None, status: int = 200,
+                 earlier: list[Any] | None = None) -> Any:
     lang = current_language()
     if _wants_json():
         return jsonify({"ok": True, "token": token, **as_json(report, lang)}), status
-    merge = MergeForm(token=token) if token else None
+    merge = MergeForm(token=token, formdata=None) if token else None
     return render_template("steward_report.html", report=report, summary=summary(report, lang),
-                           groups=_report_groups(report, lang), merge=merge,
+                           groups=report_groups(report, lang), merge=merge, earlier=earlier or [],
                            steward=session.get("steward")), status
 
 
@@ -190,9 +206,20 @@ def validate_upload() -> Any:
     if not _wants_json() and not form.validate():
         abort(400, description="; ".join(str(e) for errors in form.errors.values() for e in errors))
     submission = parse_submission(_uploads(form))
+    if not _wants_json():
+        return redirect(url_for("steward.report", token=_remember(submission)), 303)
     report = validate(get_store(), submission)
     token = _remember(submission) if report.conforms else None
     return _show_report(report, token, 200)
+
+
+@bp.get("/report/<token>")
+def report(token: str) -> Any:
+    """The report on a kept upload, in the reader's language; the merge form if it conforms."""
+    submission = _pending_submission(token)
+    checked = validate(get_store(), submission)
+    earlier = earlier_submissions(get_store(), submission.uploads)
+    return _show_report(checked, token if checked.conforms else None, 200, earlier)
 
 
 @bp.post("/merge")
@@ -202,20 +229,22 @@ def merge() -> Any:
     form = MergeForm()
     if not form.validate():
         abort(400, description="; ".join(str(e) for errors in form.errors.values() for e in errors))
-    state = _state()
-    with state["lock"]:
-        submission = state["pending"].pop(form.token.data, None)
-    if submission is None:
-        raise InputError(gettext("This upload has expired; validate it again."))
-    directory = state["dir"]
+    token = form.token.data or ""
+    submission = _pending_submission(token)
+    directory = _state()["dir"]
+    options = {"by": session["steward"], "note": form.note.data, "again": bool(form.again.data)}
     try:
         if directory is None:
-            submission_id, _ = submit(get_store(), submission, by=session["steward"], note=form.note.data)
+            submission_id, _ = submit(get_store(), submission, **options)
         else:
             with submission_lock(directory):
-                submission_id, _ = submit(get_store(), submission, by=session["steward"], note=form.note.data)
+                submission_id, _ = submit(get_store(), submission, **options)
     except ValidationFailed as failure:
         return _show_report(failure.report, None, 422)
+    except DuplicateSubmission as duplicate:
+        flash(gettext("The same file was merged before; tick the box to merge it again."))
+        return _show_report(validate(get_store(), submission), token, 409, duplicate.earlier)
+    pending().drop(token)
     flash(gettext("Merged as submission %(id)s", id=submission_id))
     return redirect(url_for("steward.submissions"))
 
@@ -231,12 +260,26 @@ def submissions() -> Any:
                            steward=session.get("steward"))
 
 
+@bp.get("/submissions/<submission_id>/retract")
+@steward_required
+def confirm_retract(submission_id: str) -> Any:
+    """Ask before retracting: what the submission holds and what else still refers to its entities."""
+    record = next((r for r in list_submissions(get_store()) if r.id == submission_id), None)
+    if record is None:
+        abort(404, description=gettext("No submission %(id)s", id=submission_id))
+    pointing = referrers(get_store(), record.graph)
+    return render_template("steward_retract.html", record=record, referrers=pointing, form=ActionForm(),
+                           steward=session.get("steward"))
+
+
 @bp.post("/submissions/<submission_id>/retract")
 @steward_required
 def retract_submission(submission_id: str) -> Any:
-    """Remove a submission atomically."""
+    """Remove a submission atomically (after the confirmation page)."""
     if not ActionForm().validate():
         abort(400, description="missing or wrong CSRF token")
+    if request.form.get("confirm") != submission_id:
+        return redirect(url_for("steward.confirm_retract", submission_id=submission_id))
     directory = _state()["dir"]
     if directory is None:
         retraction = retract(get_store(), submission_id)

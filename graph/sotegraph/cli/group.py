@@ -49,13 +49,21 @@ def main(ctx: click.Context, store_location: str | None, verbosity: int) -> None
 
 def _register_commands() -> None:
     """Attach every area's commands to the group (one line per area)."""
-    from sotegraph.cli import analysis_commands, query_commands, steward_commands, store_commands, synth_commands
+    from sotegraph.cli import (
+        analysis_commands,
+        extract_commands,
+        query_commands,
+        steward_commands,
+        store_commands,
+        synth_commands,
+    )
 
     store_commands.register(main)
     synth_commands.register(main)
     analysis_commands.register(main)
     steward_commands.register(main)
     query_commands.register(main)
+    extract_commands.register(main)
 
 
 _register_commands()

@@ -7,6 +7,7 @@ spreadsheet template (CSV files named after their sheet, or an XLSX workbook).
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from sotegraph.stewarding.submissions import (
     submit,
     validate,
 )
+from sotegraph.store import SUBMISSION_GRAPH
 from sotegraph.store.directory import MARKER_FILE
 from sotegraph.store.formats import format_names
 from sotegraph.store.location import is_remote, resolve_store_location
@@ -77,32 +79,41 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...], report_format:
 @_FILES
 @click.option("--by", "by", required=True, metavar="WHO", help="Who submits (recorded in the provenance).")
 @click.option("--note", metavar="TEXT", help="A note kept with the submission.")
+@click.option("--again", is_flag=True, help="Merge even if a file with the same SHA-256 was merged before.")
 @_REPORT
 @_LANG
 @_INPUT
 @click.pass_context
-def submit_command(ctx: click.Context, files: tuple[Path, ...], by: str, note: str | None, report_format: str,
-                   lang: str, input_format: str | None) -> None:
+def submit_command(ctx: click.Context, files: tuple[Path, ...], by: str, note: str | None, again: bool,
+                   report_format: str, lang: str, input_format: str | None) -> None:
     """Validate files, then merge them into their own named graph with provenance, atomically.
 
-    Nothing changes unless the submission conforms. Submissions wait for each other. Exit 0
-    merged, 1 violations (nothing written), 2 unreadable input, 3 store unavailable.
+    Nothing changes unless the submission conforms. A file merged before (same SHA-256) is refused
+    unless --again. Submissions wait for each other. Exit 0 merged, 1 violations (nothing
+    written), 2 unreadable input or a repeated file, 3 store unavailable.
     """
     submission = parse_submission(read_uploads(list(files)), input_format)
     with submission_lock(_store_config(ctx)):
         progress(f"validating and merging {len(submission.graph)} triples…")
         with store_for(ctx) as store:
             try:
-                submission_id, report = submit(store, submission, by=by, note=note)
+                submission_id, report = submit(store, submission, by=by, note=note, again=again)
             except ValidationFailed as failure:
                 click.echo(render(failure.report, report_format, lang), nl=False)
                 raise
+            store_triples = store.graph_counts().get(SUBMISSION_GRAPH.format(id=submission_id), 0)
     if report_format == "text":
         click.echo(render(report, "text", lang), nl=False)
-        click.echo(f"merged as submission {submission_id} ({len(submission.graph)} triples)")
+        click.echo(f"merged as submission {submission_id}: {_counts(store_triples, len(submission.graph))}")
     else:
         click.echo(render(report, report_format, lang), nl=False)
-        click.echo(f"merged as submission {submission_id}", err=True)
+        click.echo(f"merged as submission {submission_id}: {_counts(store_triples, len(submission.graph))}", err=True)
+
+
+def _counts(stored: int, submitted: int) -> str:
+    """What the numbers count: the submitted triples, and the submission graph with its provenance."""
+    return (f"{submitted} triples submitted; its graph holds {stored} "
+            f"({submitted} submitted + {stored - submitted} of provenance)")
 
 
 @click.command("submissions")
@@ -119,16 +130,25 @@ def submissions_command(ctx: click.Context, as_json: bool) -> None:
         click.echo("no submissions")
     for record in records:
         files = ", ".join(f"{name} (sha256 {digest[:12]}…)" for name, digest in record.files)
-        click.echo(f"{record.id}  {record.submitted_at}  by {record.by}  {record.triples} triples  {files}")
+        click.echo(f"{record.id}  {record.submitted_at}  by {record.by}  {record.triples} triples "
+                   f"({record.data_triples} submitted + {record.provenance_triples} provenance)  {files}")
         if record.note:
             click.echo(f"    note: {record.note}")
 
 
 @click.command("retract")
 @click.argument("submission_id", metavar="ID")
+@click.option("--yes", "confirmed", is_flag=True, help="Do not ask for confirmation (needed without a terminal).")
 @click.pass_context
-def retract_command(ctx: click.Context, submission_id: str) -> None:
-    """Remove one submission (its whole named graph) atomically; say what else referred to it."""
+def retract_command(ctx: click.Context, submission_id: str, confirmed: bool) -> None:
+    """Remove one submission (its whole named graph) atomically; say what else referred to it.
+
+    Asks for confirmation first unless --yes; without a terminal --yes is required (exit 2).
+    """
+    if not confirmed:
+        if not sys.stdin.isatty():
+            raise InputError(f"retracting {submission_id} removes its whole graph: confirm with --yes")
+        click.confirm(f"Retract submission {submission_id} and remove its whole graph?", abort=True)
     with submission_lock(_store_config(ctx)), store_for(ctx) as store:
         retraction = retract(store, submission_id)
     click.echo(f"retracted submission {retraction.id} ({retraction.triples} triples)")

@@ -33,7 +33,7 @@ from sotegraph.errors import InputError
 from sotegraph.i18n import N_, SUPPORTED, gettext
 from sotegraph.resources import package_ontology, read_resource
 from sotegraph.validation.findings import Cell, CellMap, Finding
-from sotegraph.vocab import slug
+from sotegraph.vocab import ID_BASE, slug
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::kind-key)?\}")
@@ -85,6 +85,13 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+@lru_cache(maxsize=1)
+def _role_keys() -> tuple[str, ...]:
+    """The keys of the role vocabulary shipped with the ontology (`id/role/{key}`), sorted."""
+    prefix = f"{ID_BASE}role/"
+    return tuple(sorted({str(s)[len(prefix):] for s in package_ontology().subjects() if str(s).startswith(prefix)}))
+
+
 class _Row:
     """One data row being converted: its cells by column name and the problems found in it."""
 
@@ -96,8 +103,10 @@ class _Row:
     def problem(self, column: str | None, message: str, value: str | None = None, **values: object) -> None:
         """Record a problem in this row: `message` (English, `N_`-marked) in every language, filled from `values`."""
         focus = URIRef(f"{self.spec['base']}{self.sheet_name}#row-{self.number}")
+        spec_column: dict[str, Any] = next((c for c in self.sheet["columns"] if c["name"] == column), {})
+        path = _expand(self.spec, spec_column["predicate"]) if "predicate" in spec_column else None
         self.out.problems.append(Finding(
-            "Violation", focus, value=Literal(value) if value else None,
+            "Violation", focus, path=path, value=Literal(value) if value else None,
             messages={lang: gettext(lang, message, **values) for lang in SUPPORTED},
             component="CellValue", cell=Cell(self.sheet_name, self.number, column)))
 
@@ -122,6 +131,10 @@ class _Row:
         key = "/".join(part if re.fullmatch(r"[a-z0-9_-]+", part) else slug(part) for part in text.split("/"))
         if not key.strip("/"):
             self.problem(column["name"], N_("Empty key"), text)
+            return None
+        if kind == "role" and key not in _role_keys():
+            self.problem(column["name"], N_("Unknown role '%(text)s' (choose from %(choices)s)"), text,
+                         text=text, choices=", ".join(_role_keys()))
             return None
         return kind, key
 

@@ -10,7 +10,11 @@ named graph `…/graph/submission/{id}` together with its PROV-O provenance, in 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import secrets
+import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -75,6 +79,12 @@ class SubmissionRecord:
     files: tuple[tuple[str, str], ...]
     tool: str
     triples: int
+    provenance_triples: int = 0
+
+    @property
+    def data_triples(self) -> int:
+        """The submitted triples (what `submit` reported), without the provenance `submit` adds."""
+        return self.triples - self.provenance_triples
 
 
 @dataclass(frozen=True)
@@ -166,14 +176,33 @@ def provenance(graph_iri: URIRef, submission_id: str, uploads: list[Upload], by:
     return prov
 
 
-def submit(store: Store, submission: Submission, *, by: str, note: str | None = None) -> tuple[str, Report]:
+class DuplicateSubmission(InputError):
+    """Files with these SHA-256 sums were merged before; `again=True` confirms a second submission."""
+
+    def __init__(self, earlier: list[SubmissionRecord]) -> None:
+        self.earlier = earlier
+        listing = "; ".join(f"{record.id} ({', '.join(name for name, _ in record.files)})" for record in earlier)
+        super().__init__(f"the same file was already submitted as {listing}; confirm to submit it again")
+
+
+def earlier_submissions(store: Store, uploads: list[Upload]) -> list[SubmissionRecord]:
+    """Merged submissions that hold a file with the same SHA-256 as one of `uploads`."""
+    digests = {upload.sha256 for upload in uploads}
+    return [record for record in list_submissions(store) if digests & {digest for _, digest in record.files}]
+
+
+def submit(store: Store, submission: Submission, *, by: str, note: str | None = None,
+           again: bool = False) -> tuple[str, Report]:
     """Validate, then merge into a new submission graph in one atomic load; (id, report).
 
-    Raises ValidationFailed (carrying the report) on any violation: then nothing is written.
+    Raises ValidationFailed (carrying the report) on any violation, DuplicateSubmission when a file
+    with the same SHA-256 was merged before (unless `again`): then nothing is written.
     Hold `submission_lock` around this call when other processes may submit too.
     """
     if not by.strip():
         raise InputError("say who submits (--by)")
+    if not again and (earlier := earlier_submissions(store, submission.uploads)):
+        raise DuplicateSubmission(earlier)
     started = datetime.now(UTC).replace(microsecond=0)
     report = validate(store, submission)
     if not report.conforms:
@@ -211,6 +240,11 @@ def list_submissions(store: Store) -> list[SubmissionRecord]:
     return [_record(described, URIRef(g), counts[g]) for g in graphs]
 
 
+def _provenance_count(described: Graph, graph_iri: URIRef) -> int:
+    prefix = f"{graph_iri}#"
+    return sum(1 for s, _, _ in described if s == graph_iri or str(s).startswith(prefix))
+
+
 def _record(described: Graph, graph_iri: URIRef, triples: int) -> SubmissionRecord:
     def text(subject: Node, predicate: URIRef) -> str:
         value = described.value(subject, predicate)
@@ -223,7 +257,8 @@ def _record(described: Graph, graph_iri: URIRef, triples: int) -> SubmissionReco
         id=text(graph_iri, DCTERMS.identifier) or str(graph_iri)[len(SUBMISSION_PREFIX):],
         graph=str(graph_iri), submitted_at=text(graph_iri, PROV.generatedAtTime),
         by=text(steward, FOAF.name) if steward is not None else "", note=text(graph_iri, RDFS.comment),
-        files=tuple(files), tool=text(URIRef(f"{graph_iri}#software"), RDFS.label), triples=triples)
+        files=tuple(files), tool=text(URIRef(f"{graph_iri}#software"), RDFS.label), triples=triples,
+        provenance_triples=_provenance_count(described, graph_iri))
 
 
 def referrers(store: Store, graph: str, limit: int = 50) -> list[tuple[Node, Node, Node, Node]]:
@@ -247,3 +282,73 @@ def retract(store: Store, submission_id: str) -> Retraction:
     pointing = referrers(store, graph)
     store.drop_graph(graph)
     return Retraction(submission_id.strip(), counts[graph], pointing)
+
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+class PendingUploads:
+    """Uploads waiting for a decision (review, merge), kept on disk under `directory` so that a restart or
+    another worker of the same store finds them. Each is a folder `{token}/` with the files and a
+    `meta.json`, written under a temporary name and renamed (never half-written); the oldest go first
+    beyond `limit`, and any older than `max_age_s`."""
+
+    def __init__(self, directory: Path, *, limit: int = 64, max_age_s: float = 7 * 86400) -> None:
+        self.directory, self.limit, self.max_age_s = directory, limit, max_age_s
+
+    def put(self, uploads: list[Upload], meta: dict[str, object] | None = None) -> str:
+        """Keep `uploads` (and a JSON-ready `meta`); their token."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        token = secrets.token_urlsafe(24)
+        staging = self.directory / f".{token}.tmp"
+        staging.mkdir()
+        names = []
+        for number, upload in enumerate(uploads):
+            stored = f"{number:03d}"
+            (staging / stored).write_bytes(upload.data)
+            names.append([stored, upload.name])
+        (staging / "meta.json").write_text(json.dumps({"files": names, "meta": meta or {}}, ensure_ascii=False),
+                                           encoding="utf-8")
+        staging.rename(self.directory / token)
+        self._prune()
+        return token
+
+    def _folder(self, token: str) -> Path | None:
+        if not _TOKEN.match(token or ""):
+            return None
+        folder = self.directory / token
+        return folder if (folder / "meta.json").is_file() else None
+
+    def get(self, token: str) -> tuple[list[Upload], dict[str, object]] | None:
+        """The uploads and meta kept under `token`; None if there are none (expired or never made)."""
+        folder = self._folder(token)
+        if folder is None:
+            return None
+        described = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        uploads = [Upload(name, (folder / stored).read_bytes()) for stored, name in described["files"]]
+        return uploads, dict(described.get("meta") or {})
+
+    def update(self, token: str, meta: dict[str, object]) -> None:
+        """Replace the meta kept under `token` (atomically)."""
+        folder = self._folder(token)
+        if folder is None:
+            raise InputError("this upload has expired; upload it again")
+        described = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        described["meta"] = meta
+        staging = folder / "meta.json.tmp"
+        staging.write_text(json.dumps(described, ensure_ascii=False), encoding="utf-8")
+        staging.replace(folder / "meta.json")
+
+    def drop(self, token: str) -> None:
+        """Forget the uploads kept under `token`."""
+        folder = self._folder(token)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _prune(self) -> None:
+        folders = sorted((f for f in self.directory.iterdir() if f.is_dir() and not f.name.startswith(".")),
+                         key=lambda f: f.stat().st_mtime)
+        now = time.time()
+        for number, folder in enumerate(folders):
+            if len(folders) - number > self.limit or now - folder.stat().st_mtime > self.max_age_s:
+                shutil.rmtree(folder, ignore_errors=True)
