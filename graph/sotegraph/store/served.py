@@ -56,7 +56,7 @@ class Child(Protocol):
 
     def stop(self) -> None: ...
 
-    def restart(self, generation: int) -> None: ...
+    def restart(self, generation: int) -> bool: ...
 
     def wait_ready(self) -> None: ...
 
@@ -125,10 +125,12 @@ class ServedRemoteStore(RemoteStore):
                 cut = threading.Event()
 
                 def stop_it(generation: int = generation, cut: threading.Event = cut) -> None:
-                    cut.set()
-                    log.warning("a query ran %.1f s past its limit of %g s: restarting the store server",
-                                GRACE, limit)
-                    self.child.restart(generation)
+                    cut.set()  # before the kill, which makes the request fail
+                    if self.child.restart(generation):
+                        log.warning("a query ran %.1f s past its limit of %g s: the store server was restarted",
+                                    GRACE, limit)
+                    else:
+                        cut.clear()  # the child it ran on is gone already: the request is being resent
 
                 watchdog = threading.Timer(limit + GRACE, stop_it)
                 watchdog.daemon = True

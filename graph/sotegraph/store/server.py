@@ -128,15 +128,16 @@ class OxigraphServer:
         self._end(process, kill=True)
         raise StoreUnavailable(f"the oxigraph server did not answer within {_START_TIMEOUT:g} s")
 
-    def restart(self, generation: int) -> None:
-        """Kill the child of `generation` (unless it has been replaced already) and start a new one."""
+    def restart(self, generation: int) -> bool:
+        """Kill the child of `generation` and start a new one; False if it has been replaced already."""
         with self._lock:
             if self.generation != generation or self.process is None:
-                return
+                return False
             self.generation += 1  # queries cut by the kill see a new generation and are sent again
             self._end(self.process, kill=True)
             self.process = None
             self._start_locked()
+        return True
 
     def store(self, location: str | None = None) -> RemoteStore:
         """A RemoteStore talking to this server."""
