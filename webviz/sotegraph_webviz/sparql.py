@@ -22,7 +22,8 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 from sotegraph.errors import InputError, QueryTimeout, SotegraphError
 from sotegraph.sparql import catalog
-from sotegraph.sparql.guard import UpdateRefused, check_query
+from sotegraph.sparql.execution import check_public_query
+from sotegraph.sparql.guard import UpdateRefused
 from sotegraph.sparql.result_formats import GRAPH_TYPES, RESULT_TYPES, negotiate, row_count, serialize
 from sotegraph.store import QueryResult
 from sotegraph_webviz import errors
@@ -93,12 +94,12 @@ def _limits() -> tuple[float, int]:
 
 def answer(text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Response:
     """Check, run and serialise one query under the time and row limits, by content negotiation."""
-    form = check_query(text)
-    media_type = negotiate(form, request.accept_mimetypes, request.values.get("format"))
     timeout, row_limit = _limits()
+    checked = check_public_query(text, timeout)  # size, nesting, then the parse in a killable worker
+    media_type = negotiate(checked.form, request.accept_mimetypes, request.values.get("format"))
     try:
         result: QueryResult = get_store().query(text, default_graph_uris=default_graphs,
-                                                named_graph_uris=named_graphs, timeout=timeout)
+                                                named_graph_uris=named_graphs, timeout=checked.remaining())
     except QueryTimeout:
         raise QueryTimeout(f"the query was stopped at the time limit of {timeout:g} s") from None
     if row_count(result) > row_limit:
