@@ -2,7 +2,9 @@
 
 Modules: `catalog` (the named queries in `queries/*.rq`: discovery, header documentation,
 parameters, safe binding, running), `guard` (`check_query`: read-only, no `SERVICE`, checked before
-anything runs) and `result_formats` (SPARQL results and RDF by media type; content negotiation).
+anything runs; `check_size`), `execution` (`check_public_query`: the guard in killable worker
+processes under the query's time limit) and `result_formats` (SPARQL results and RDF by media
+type; content negotiation).
 """
 
 from sotegraph.sparql.catalog import NamedQuery, Parameter, UnknownQueryError, get_query, list_queries, run
