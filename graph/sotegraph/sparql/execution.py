@@ -7,7 +7,8 @@ nesting level. So a public query is checked in three steps:
 1. `guard.check_size`, in the web process, in linear time: too long → 413, too deep → 400;
 2. `guard.check_query` in a worker process of a small pool (`ParsePool`), under the query's time
    limit: a worker still parsing at the deadline is killed (and replaced in the background), the
-   client gets QueryTimeout; the worker's memory is capped (`WORKER_MEMORY`);
+   client gets QueryTimeout; the worker's memory is capped (`WORKER_MEMORY`) and it runs at a
+   lower CPU priority than the web server and the store;
 3. the store runs the query with the time that is left (`CheckedQuery.remaining`); the served
    store stops it at that limit for real (`sotegraph.store.served`).
 
@@ -22,6 +23,7 @@ import atexit
 import contextlib
 import json
 import logging
+import os
 import queue
 import select
 import struct
@@ -45,6 +47,8 @@ WORKER_MEMORY = 1 << 30
 #: The parser recurses per nesting level: the worker parses on a thread with a deep stack.
 _PARSE_STACK = 256 * 1024 * 1024
 _START_TIMEOUT = 60.0
+#: Scheduling priority added to the workers (lower priority than the web server and the store).
+_NICE = 10
 #: Accepted query texts remembered (rdflib takes 50–150 ms even for a named query of 1.5 KB).
 ACCEPTED_CACHE = 1024
 _ERRORS: dict[str, type[InputError]] = {cls.__name__: cls for cls in
@@ -103,6 +107,8 @@ def _write_frame(stream: IO[bytes], payload: bytes) -> None:
 def serve_worker() -> None:
     """A parse worker (`python -c …serve_worker()`): answer each query text on stdin with `_check`'s verdict."""
     _limit_memory()
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(_NICE)  # reading a query yields the CPU to answering the ones already read
     sys.setrecursionlimit(100_000)
     threading.stack_size(_PARSE_STACK)
     _check("ASK {}")  # warm the parser up before the first real query
