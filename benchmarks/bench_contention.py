@@ -13,6 +13,8 @@ parse; and alone again after both. Reported: the fast query's p95 (p50 in the de
 and how long the pathological query took to be answered (its limit is `LIMIT` s). Goals: p95 below
 200 ms during either, each pathological query stopped within 1 s of its limit.
 
+Default sizes 10 k and 100 k triples: at 1 M the baseline's sort grows to gigabytes (`--sizes 1000000`).
+
     python benchmarks/bench_contention.py [--quick] [--sizes 10000,100000] [--cap 30] [--json OUT]
 """
 
@@ -201,6 +203,9 @@ TASKS = {"before": "fast query p95, alone",
 
 def main() -> None:
     args = common.arguments(__doc__.splitlines()[0], "triples")
+    if not any(flag.startswith("--sizes") for flag in sys.argv[1:]):
+        # At 1 M triples the baseline's uncancelled sort takes gigabytes: only when asked for.
+        args.sizes = [size for size in args.sizes if size <= 100_000]
     cap = min(args.cap, 60.0)
     rows: list[common.Row] = []
     for size in args.sizes:

@@ -188,6 +188,15 @@ def test_a_query_the_child_does_not_cancel_is_cut_within_a_second_and_others_kee
         assert served.query("ASK { ?s ?p ?o }") is True
 
 
+def test_a_child_that_died_is_restarted_by_the_next_query(tmp_store_dir: Path) -> None:
+    with ServedStore(tmp_store_dir) as served:
+        gone = served.child.pid
+        os.kill(gone, signal.SIGKILL)
+        time.sleep(0.2)
+        assert served.query("ASK { ?s ?p ?o }") is True
+        assert served.child.pid != gone
+
+
 def test_serve_warns_when_exposed_and_not_on_loopback(runner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sotegraph_webviz.serving.serve_app", lambda app, host, port, **options: None)
     monkeypatch.setattr("sotegraph.store.server.ServedStore",

@@ -12,7 +12,8 @@ that socket can write the store's files anyway. `ChannelStore` is their side.
 Every query of the serving process has a hard time limit: the child cancels most queries at its
 `--timeout-s`, but not all (an ORDER BY over a large join runs on); if an answer has not come
 `GRACE` seconds after the limit, the child is killed and restarted, and the other queries that
-were running are sent again.
+were running are sent again. A child that died (killed by the system, say) is restarted by the
+next query that finds it gone.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class Child(Protocol):
 
     def stop(self) -> None: ...
 
-    def restart(self, generation: int) -> bool: ...
+    def restart(self, generation: int, *, only_if_dead: bool = False) -> bool: ...
 
     def wait_ready(self) -> None: ...
 
@@ -142,9 +143,9 @@ class ServedRemoteStore(RemoteStore):
                     if cut.is_set():
                         raise QueryTimeout(f"the query was stopped at the time limit of {limit:g} s") from None
                     self.child.wait_ready()
-                    if self.child.generation == generation:
+                    if self.child.generation == generation and not self.child.restart(generation, only_if_dead=True):
                         raise
-                    # another query's restart cut this one short: send it again (queries change nothing)
+                    # the child was restarted (for another query's limit, or it had died): send it again
                 finally:
                     watchdog.cancel()
         raise StoreUnavailable(f"{self.location}: the store server restarted twice during one query")

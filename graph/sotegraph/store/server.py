@@ -128,10 +128,13 @@ class OxigraphServer:
         self._end(process, kill=True)
         raise StoreUnavailable(f"the oxigraph server did not answer within {_START_TIMEOUT:g} s")
 
-    def restart(self, generation: int) -> bool:
-        """Kill the child of `generation` and start a new one; False if it has been replaced already."""
+    def restart(self, generation: int, *, only_if_dead: bool = False) -> bool:
+        """Kill the child of `generation` and start a new one; False if it has been replaced already
+        (or, with `only_if_dead`, if it is still running)."""
         with self._lock:
             if self.generation != generation or self.process is None:
+                return False
+            if only_if_dead and self.process.poll() is None:
                 return False
             self.generation += 1  # queries cut by the kill see a new generation and are sent again
             self._end(self.process, kill=True)
