@@ -8,7 +8,7 @@ import time
 import pytest
 
 from sotegraph.errors import InputError, QueryTimeout
-from sotegraph.sparql.execution import ParsePool, check_public_query
+from sotegraph.sparql.execution import ParsePool, check_public_query, close_pool, parse_pool
 from sotegraph.sparql.guard import (
     MAX_NESTING,
     MAX_QUERY_BYTES,
@@ -74,3 +74,9 @@ def test_a_parse_past_the_deadline_is_stopped_and_the_worker_replaced() -> None:
 def test_check_public_query_leaves_the_rest_of_the_time_for_running() -> None:
     checked = check_public_query("SELECT * WHERE { ?s ?p ?o }", 5)
     assert checked.form == "SELECT" and 0 < checked.remaining() <= 5
+
+
+def test_a_closed_pool_is_started_again_on_the_next_query() -> None:
+    parse_pool()
+    close_pool()
+    assert check_public_query("ASK { ?s ?p <https://example.org/after-close> }", 30).form == "ASK"

@@ -195,7 +195,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, query_timeout:
     while it runs. SIGTERM or Ctrl+C stops it gracefully.
     """
     from sotegraph.cli.logs import logger_level
-    from sotegraph.sparql.execution import parse_pool
+    from sotegraph.sparql.execution import close_pool, parse_pool
     from sotegraph.store.served import GRACE
     from sotegraph.store.server import ServedStore
     from sotegraph_webviz import create_app, request_log, serving
@@ -210,7 +210,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, query_timeout:
             store = stack.enter_context(ServedStore(folder, query_timeout=query_timeout))
         app = create_app({"STORE": store, "STORE_LOCATION": location, "QUERY_TIMEOUT": query_timeout})
         stack.enter_context(logger_level(request_log.__name__, logging.INFO))  # one line per request
-        stack.callback(parse_pool().close)  # the query checkers start now, not on the first query
+        parse_pool()  # the query checkers start now, not on the first query
+        stack.callback(close_pool)
         if not serving.is_loopback(host):
             click.echo(f"sotegraph: warning: listening on {host}: anyone who can reach this address can use "
                        "the app; put it behind an HTTPS proxy and keep steward passwords strong", err=True)

@@ -223,8 +223,17 @@ def parse_pool() -> ParsePool:
     with _POOL_LOCK:
         if _POOL is None:
             _POOL = ParsePool()
-            atexit.register(_POOL.close)
         return _POOL
+
+
+@atexit.register
+def close_pool() -> None:
+    """Stop this process's pool (a later `parse_pool()` starts a new one)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is not None:
+            _POOL.close()
+            _POOL = None
 
 
 class _Accepted:
