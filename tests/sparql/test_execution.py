@@ -8,7 +8,7 @@ import time
 import pytest
 
 from sotegraph.errors import InputError, QueryTimeout
-from sotegraph.sparql.execution import ParsePool, check_public_query, close_pool, parse_pool
+from sotegraph.sparql.execution import ParsePool, check_named_query, check_public_query, close_pool, parse_pool
 from sotegraph.sparql.guard import (
     MAX_NESTING,
     MAX_QUERY_BYTES,
@@ -80,3 +80,12 @@ def test_a_closed_pool_is_started_again_on_the_next_query() -> None:
     parse_pool()
     close_pool()
     assert check_public_query("ASK { ?s ?p <https://example.org/after-close> }", 30).form == "ASK"
+
+
+def test_a_named_query_is_checked_by_its_template() -> None:
+    template = "SELECT ?s WHERE { # @parameters\n ?s ?p ?o }"
+    prepared = "SELECT ?s WHERE {  VALUES (?s) { (<https://example.org/a>) }\n ?s ?p ?o }"
+    checked = check_named_query(template, prepared, 30)
+    assert checked.form == "SELECT" and checked.text == prepared
+    with pytest.raises(UpdateRefused):
+        check_named_query("DROP ALL", "DROP ALL", 30)

@@ -22,7 +22,7 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 from sotegraph.errors import InputError, QueryTimeout, SotegraphError
 from sotegraph.sparql import catalog
-from sotegraph.sparql.execution import check_public_query
+from sotegraph.sparql.execution import check_named_query, check_public_query
 from sotegraph.sparql.guard import UpdateRefused
 from sotegraph.sparql.result_formats import GRAPH_TYPES, RESULT_TYPES, negotiate, row_count, serialize
 from sotegraph.store import QueryResult
@@ -92,10 +92,14 @@ def _limits() -> tuple[float, int]:
             int(current_app.config.get("QUERY_ROW_LIMIT", DEFAULT_ROW_LIMIT)))
 
 
-def answer(text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Response:
-    """Check, run and serialise one query under the time and row limits, by content negotiation."""
+def answer(text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+           template: str | None = None) -> Response:
+    """Check, run and serialise one query under the time and row limits, by content negotiation.
+
+    `template`: the named query `text` was prepared from (checked instead of `text`, once)."""
     timeout, row_limit = _limits()
-    checked = check_public_query(text, timeout)  # size, nesting, then the parse in a killable worker
+    # size, nesting, then the parse in a killable worker
+    checked = check_named_query(template, text, timeout) if template else check_public_query(text, timeout)
     media_type = negotiate(checked.form, request.accept_mimetypes, request.values.get("format"))
     try:
         result: QueryResult = get_store().query(text, default_graph_uris=default_graphs,
@@ -199,6 +203,6 @@ def api_query(name: str) -> Response:
     """Run named query `name` with its parameters from the query string (content negotiation as /sparql)."""
     query = catalog.get_query(name)
     values = {key: value for key, value in request.args.items() if key != "format"}
-    response = answer(catalog.prepare(get_store(), query, values))
+    response = answer(catalog.prepare(get_store(), query, values), template=query.sparql)
     response.headers.update(_CORS)
     return response

@@ -273,3 +273,10 @@ def check_public_query(text: str, timeout: float) -> CheckedQuery:
         form = parse_pool().check(text, deadline, timeout)
         _ACCEPTED.put(text, form)
     return CheckedQuery(text, form, deadline, timeout)
+
+
+def check_named_query(template: str, prepared: str, timeout: float) -> CheckedQuery:
+    """Check a named query: its shipped `template` (once, then remembered); `prepared` adds only a VALUES block
+    of terms bound by `sotegraph.store.binding.bind`, so it needs no parse of its own."""
+    checked = check_public_query(template, timeout)
+    return CheckedQuery(prepared, checked.form, checked.deadline, timeout)
