@@ -26,6 +26,7 @@ ALLOWED_IMPORTERS = {
     "networkx": ("sotegraph.network.", "sotegraph.cli.analysis_commands", "sotegraph_webviz"),
     "openpyxl": ("sotegraph.stewarding.spreadsheets",),
     "click": ("sotegraph.cli.",),
+    "waitress": ("sotegraph_webviz.serving",),
 }
 
 
