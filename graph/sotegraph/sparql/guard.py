@@ -66,8 +66,8 @@ def check_size(text: str, *, max_bytes: int = MAX_QUERY_BYTES, max_nesting: int 
         elif lexeme.lastgroup == "close":
             depth -= 1
     if deepest > max_nesting:
-        raise InputError(f"the query nests brackets {deepest} levels deep; this endpoint accepts at most "
-                         f"{max_nesting}")
+        raise InputError(f"the query nests too deeply: its brackets go {deepest} levels deep; this endpoint "
+                         f"accepts at most {max_nesting}")
 
 
 def _nodes(tree: object) -> Iterator[CompValue]:
