@@ -157,7 +157,7 @@ def test_serve_query_timeout_from_option_or_environment(runner, monkeypatch, env
     seen: dict[str, float] = {}
 
     class FakeServedStore(contextlib.nullcontext):
-        def __init__(self, path: Path, *, query_timeout: float) -> None:
+        def __init__(self, path: Path, *, query_timeout: float, memory_limit_mb: float) -> None:
             super().__init__(open_store(":memory:"))
             seen["server"] = query_timeout
 

@@ -188,6 +188,17 @@ def test_a_query_the_child_does_not_cancel_is_cut_within_a_second_and_others_kee
         assert served.query("ASK { ?s ?p ?o }") is True
 
 
+def test_a_child_past_its_memory_limit_is_restarted_and_the_query_stopped(tmp_store_dir: Path) -> None:
+    with ServedStore(tmp_store_dir, query_timeout=30) as served:
+        resting = served.child.pid
+        served.child.watch_memory(200)  # the sort below needs some 500 MB within a second or two
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable, match="memory limit of 200 MB"):
+            served.query(UNCANCELLED)
+        assert time.monotonic() - started < 20
+        assert served.child.pid != resting and served.query("ASK { ?s ?p ?o }") is True
+
+
 def test_a_child_that_died_is_restarted_by_the_next_query(tmp_store_dir: Path) -> None:
     with ServedStore(tmp_store_dir) as served:
         gone = served.child.pid
@@ -200,7 +211,7 @@ def test_a_child_that_died_is_restarted_by_the_next_query(tmp_store_dir: Path) -
 def test_serve_warns_when_exposed_and_not_on_loopback(runner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sotegraph_webviz.serving.serve_app", lambda app, host, port, **options: None)
     monkeypatch.setattr("sotegraph.store.server.ServedStore",
-                        lambda path, query_timeout: contextlib.nullcontext(open_store(":memory:")))
+                        lambda path, **limits: contextlib.nullcontext(open_store(":memory:")))
     quiet = runner.invoke(["serve"])
     assert quiet.exit_code == 0 and "warning" not in quiet.stderr
     exposed = runner.invoke(["serve", "--host", "0.0.0.0"])

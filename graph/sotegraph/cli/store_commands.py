@@ -185,8 +185,11 @@ def _export_format(fmt: str | None, output: Path | None) -> str:
 @click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               envvar="SOTEGRAPH_QUERY_TIMEOUT", show_envvar=True,
               metavar="SECONDS", help="Stop any query running longer than this.")
+@click.option("--store-memory", default=1024, show_default=True, type=click.IntRange(min=64), metavar="MB",
+              envvar="SOTEGRAPH_STORE_MEMORY", show_envvar=True,
+              help="Restart the store server (stopping the queries that grew it) when it uses more memory than this.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int, query_timeout: float) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, query_timeout: float, store_memory: int) -> None:
     """Run the web app (graph view, SPARQL, submissions) over the store, on waitress.
 
     A store directory (or, for :memory:, a temporary one) is put behind a read-only `oxigraph
@@ -207,7 +210,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, query_timeout:
         else:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sotegraph-memory-"))) / "store" \
                 if location == MEMORY else Path(location)
-            store = stack.enter_context(ServedStore(folder, query_timeout=query_timeout))
+            store = stack.enter_context(ServedStore(folder, query_timeout=query_timeout,
+                                                    memory_limit_mb=store_memory))
         app = create_app({"STORE": store, "STORE_LOCATION": location, "QUERY_TIMEOUT": query_timeout})
         stack.enter_context(logger_level(request_log.__name__, logging.INFO))  # one line per request
         parse_pool()  # the query checkers start now, not on the first query

@@ -12,7 +12,8 @@ that socket can write the store's files anyway. `ChannelStore` is their side.
 Every query of the serving process has a hard time limit: the child cancels most queries at its
 `--timeout-s`, but not all (an ORDER BY over a large join runs on); if an answer has not come
 `GRACE` seconds after the limit, the child is killed and restarted, and the other queries that
-were running are sent again. A child that died (killed by the system, say) is restarted by the
+were running are sent again. `sotegraph serve` also restarts the child when its memory passes
+`--store-memory` (`OxigraphServer.watch_memory`). A child that died (killed by the system, say) is restarted by the
 next query that finds it gone.
 """
 
@@ -52,12 +53,13 @@ class Child(Protocol):
 
     url: str
     generation: int
+    last_restart: str
 
     def start(self) -> None: ...
 
     def stop(self) -> None: ...
 
-    def restart(self, generation: int, *, only_if_dead: bool = False) -> bool: ...
+    def restart(self, generation: int, *, only_if_dead: bool = False, reason: str = ...) -> bool: ...
 
     def wait_ready(self) -> None: ...
 
@@ -148,7 +150,8 @@ class ServedRemoteStore(RemoteStore):
                     # the child was restarted (for another query's limit, or it had died): send it again
                 finally:
                     watchdog.cancel()
-        raise StoreUnavailable(f"{self.location}: the store server restarted twice during one query")
+        raise StoreUnavailable(f"the query was stopped: the store server was restarted twice while it ran "
+                               f"({self.child.last_restart})")
 
     def dump(self, out: BinaryIO, fmt: str, graph: str | None = None) -> None:
         """Write the store out (see `RemoteStore.dump`), never while a write has the child stopped."""

@@ -9,6 +9,7 @@ so other `sotegraph` commands query the same child and send their writes through
 from __future__ import annotations
 
 import ctypes
+import logging
 import math
 import os
 import shutil
@@ -31,6 +32,7 @@ from sotegraph.store.remote import RemoteStore
 from sotegraph.store.served import ServedRemoteStore, WriteChannel
 
 _START_TIMEOUT = 60.0
+log = logging.getLogger(__name__)
 
 
 def oxigraph_binary() -> str:
@@ -53,6 +55,17 @@ def _die_with_parent() -> None:
     """In the child, before exec: ask Linux to stop it when its parent dies."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _resident_mb(pid: int) -> float | None:
+    """Resident memory of process `pid` in MB (Linux /proc); None where it cannot be read."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 class OxigraphServer:
@@ -81,6 +94,8 @@ class OxigraphServer:
             command += ["--timeout-s", str(max(1, math.ceil(query_timeout)))]
         self.command = command
         self.generation = 0
+        self.last_restart = ""
+        self._closed = threading.Event()
         self._lock = threading.Lock()
         self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sotegraph-oxigraph")
         self.process: subprocess.Popen[bytes] | None = None
@@ -128,7 +143,7 @@ class OxigraphServer:
         self._end(process, kill=True)
         raise StoreUnavailable(f"the oxigraph server did not answer within {_START_TIMEOUT:g} s")
 
-    def restart(self, generation: int, *, only_if_dead: bool = False) -> bool:
+    def restart(self, generation: int, *, only_if_dead: bool = False, reason: str = "a query overran") -> bool:
         """Kill the child of `generation` and start a new one; False if it has been replaced already
         (or, with `only_if_dead`, if it is still running)."""
         with self._lock:
@@ -137,10 +152,31 @@ class OxigraphServer:
             if only_if_dead and self.process.poll() is None:
                 return False
             self.generation += 1  # queries cut by the kill see a new generation and are sent again
+            self.last_restart = reason
             self._end(self.process, kill=True)
             self.process = None
             self._start_locked()
         return True
+
+    def watch_memory(self, limit_mb: float) -> None:
+        """Restart the child whenever its resident memory passes `limit_mb` (checked ten times a second)."""
+        def watch() -> None:
+            while not self._closed.wait(0.1):
+                process, generation = self.process, self.generation
+                if process is None or process.poll() is not None:
+                    continue
+                resident = _resident_mb(process.pid)
+                if resident is not None and resident > limit_mb:
+                    log.warning("the store server uses %.0f MB, over its limit of %g MB: restarting it",
+                                resident, limit_mb)
+                    self.restart(generation, reason=f"its memory limit of {limit_mb:g} MB was reached")
+
+        threading.Thread(target=watch, name="sotegraph-oxigraph-memory", daemon=True).start()
+
+    def close(self) -> None:
+        """Stop the child for good (and its memory watch)."""
+        self._closed.set()
+        self.stop()
 
     def store(self, location: str | None = None) -> RemoteStore:
         """A RemoteStore talking to this server."""
@@ -176,8 +212,8 @@ class ServedStore:
     announces the child's URL and the write socket in `server.json` for other commands.
     """
 
-    def __init__(self, path: Path, *, query_timeout: float = 10.0) -> None:
-        self.path, self.query_timeout = path, query_timeout
+    def __init__(self, path: Path, *, query_timeout: float = 10.0, memory_limit_mb: float | None = None) -> None:
+        self.path, self.query_timeout, self.memory_limit_mb = path, query_timeout, memory_limit_mb
         self.store_dir = StoreDir(path)
         self.server: OxigraphServer | None = None
         self.channel: WriteChannel | None = None
@@ -190,6 +226,8 @@ class ServedStore:
         self.store_dir.acquire()
         try:
             self.server = OxigraphServer(self.path, query_timeout=self.query_timeout, read_only=True)
+            if self.memory_limit_mb is not None:
+                self.server.watch_memory(self.memory_limit_mb)
             store = ServedRemoteStore(self.server, self.path, query_timeout=self.query_timeout)
             self.channel = WriteChannel(store)
         except BaseException:
@@ -206,5 +244,5 @@ class ServedStore:
         if self.channel is not None:
             self.channel.close()
         if self.server is not None:
-            self.server.stop()
+            self.server.close()
         self.store_dir.release()
