@@ -27,6 +27,7 @@ ALLOWED_IMPORTERS = {
     "networkx": ("sotegraph.network.", "sotegraph.cli.analysis_commands", "sotegraph_webviz"),
     "openpyxl": ("sotegraph.stewarding.spreadsheets", "sotegraph.extraction.draft"),
     "click": ("sotegraph.cli.",),
+    "waitress": ("sotegraph_webviz.serving",),
 }
 
 

@@ -158,16 +158,15 @@ def test_serve_query_timeout_from_option_or_environment(runner, monkeypatch, env
     seen: dict[str, float] = {}
 
     class FakeServedStore(contextlib.nullcontext):
-        def __init__(self, path: Path, *, query_timeout: float) -> None:
+        def __init__(self, path: Path, *, query_timeout: float, memory_limit_mb: float) -> None:
             super().__init__(open_store(":memory:"))
             seen["server"] = query_timeout
 
-    def fake_run_simple(host: str, port: int, app, **options) -> None:
+    def fake_serve_app(app, host: str, port: int, **options) -> None:
         seen["app"] = app.config["QUERY_TIMEOUT"]
 
     monkeypatch.setattr("sotegraph.store.server.ServedStore", FakeServedStore)
-    monkeypatch.setattr("werkzeug.serving.run_simple", fake_run_simple)
-    monkeypatch.setattr("signal.signal", lambda *args: None)  # serve's SIGTERM handler stays out of pytest
+    monkeypatch.setattr("sotegraph_webviz.serving.serve_app", fake_serve_app)
     assert runner.invoke(["init"]).exit_code == 0
     result = runner.invoke(["serve", *args], env=env)
     assert result.exit_code == 0, result.stderr

@@ -2,7 +2,8 @@
 
 Cross-cutting concerns are set up here, once: the request log and request ids (`request_log`),
 the secret key, session cookie and security headers (`security`), the one error shape of every
-route (`errors`), the store (`db`) and the interface language (`i18n`).
+route (`errors`), concurrent queries per client (`query_limits`), the store (`db`) and the
+interface language (`i18n`).
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from sotegraph_webviz import db, errors, i18n, request_log, security
+    from sotegraph_webviz import db, errors, i18n, query_limits, request_log, security
 
     request_log.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    query_limits.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     _register_blueprints(app)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import signal
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -23,7 +23,7 @@ from sotegraph.errors import InputError
 from sotegraph.network.exports import DEFAULT_EXPORT_MEASURES, EXPORT_FORMATS, write_graph
 from sotegraph.network.projections import projection
 from sotegraph.store import ONTOLOGY_GRAPH, Store, open_store
-from sotegraph.store.bundled import bundled_graphs, load_bundled, reload_bundled
+from sotegraph.store.bundled import bundled_graphs, reload_bundled
 from sotegraph.store.directory import StoreDir
 from sotegraph.store.embedded import OxigraphStore
 from sotegraph.store.formats import combined_nquads, detect_format, format_names, normalise_format, read_file
@@ -181,42 +181,53 @@ def _export_format(fmt: str | None, output: Path | None) -> str:
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback exposes the app to the network (a warning is shown).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Requests answered at the same time (waitress worker threads).")
 @click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               envvar="SOTEGRAPH_QUERY_TIMEOUT", show_envvar=True,
-              metavar="SECONDS", help="Stop any query running longer than this (whole seconds on the server).")
+              metavar="SECONDS", help="Stop any query running longer than this.")
+@click.option("--store-memory", default=1024, show_default=True, type=click.IntRange(min=64), metavar="MB",
+              envvar="SOTEGRAPH_STORE_MEMORY", show_envvar=True,
+              help="Restart the store server (stopping the queries that grew it) when it uses more memory than this.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> None:
-    """Run the web app (graph view, SPARQL, submissions) over the store.
+def serve(ctx: click.Context, host: str, port: int, threads: int, query_timeout: float, store_memory: int) -> None:
+    """Run the web app (graph view, SPARQL, submissions) over the store, on waitress.
 
-    A store directory is put behind an `oxigraph serve` child on loopback, which stops queries at the
-    time limit; other sotegraph commands reach the store through it while it runs.
+    A store directory (or, for :memory:, a temporary one) is put behind a read-only `oxigraph
+    serve-read-only` child on loopback, which stops queries at the time limit (restarted if one runs
+    on); this process is the only writer, and other sotegraph commands reach the store through it
+    while it runs. SIGTERM or Ctrl+C stops it gracefully.
     """
-    from werkzeug.serving import run_simple
-
     from sotegraph.cli.logs import logger_level
-    from sotegraph.store.server import OxigraphServer, ServedStore
-    from sotegraph_webviz import create_app, request_log
+    from sotegraph.sparql.execution import close_pool, parse_pool
+    from sotegraph.store.served import GRACE
+    from sotegraph.store.server import ServedStore
+    from sotegraph_webviz import create_app, request_log, serving
 
     location = resolve_store_location(ctx.find_root().obj["store_location"])
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with contextlib.ExitStack() as stack:
         if is_remote(location):
             store: Store = stack.enter_context(open_store(location))
-        elif location == MEMORY:
-            server = OxigraphServer(None, query_timeout=query_timeout)
-            stack.callback(server.stop)
-            store = server.store(location=MEMORY)
-            load_bundled(store)
         else:
-            store = stack.enter_context(ServedStore(Path(location), query_timeout=query_timeout))
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sotegraph-memory-"))) / "store" \
+                if location == MEMORY else Path(location)
+            store = stack.enter_context(ServedStore(folder, query_timeout=query_timeout,
+                                                    memory_limit_mb=store_memory))
         app = create_app({"STORE": store, "STORE_LOCATION": location, "QUERY_TIMEOUT": query_timeout,
                           "EXPLORE_WARM_UP": True})
         stack.enter_context(logger_level(request_log.__name__, logging.INFO))  # one line per request
-        stack.enter_context(logger_level("werkzeug", logging.WARNING))  # not werkzeug's copy of that line
-        click.echo(f"sotegraph: serving {location} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+        parse_pool()  # the query checkers start now, not on the first query
+        stack.callback(close_pool)
+        if not serving.is_loopback(host):
+            click.echo(f"sotegraph: warning: listening on {host}: anyone who can reach this address can use "
+                       "the app; put it behind an HTTPS proxy and keep steward passwords strong", err=True)
+        click.echo(f"sotegraph: serving {location} at http://{host}:{port}/ with {threads} threads "
+                   "(Ctrl+C to stop)", err=True)
+        serving.serve_app(app, host, port, threads=threads, grace=query_timeout + GRACE)
+        click.echo("sotegraph: stopped", err=True)
 
 
 def register(group: click.Group) -> None:

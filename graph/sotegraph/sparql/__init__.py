@@ -2,8 +2,10 @@
 
 Modules: `catalog` (the named queries in `queries/*.rq`: discovery, header documentation,
 parameters, safe binding, running), `guard` (`check_query`: read-only, no `SERVICE`, checked before
-anything runs), `dataset` (the RDF dataset of a request: protocol parameters, FROM clauses or the
-union) and `result_formats` (content negotiation over the SPARQL result and RDF media types).
+anything runs; `check_size`), `execution` (`check_public_query`: the guard in killable worker
+processes under the query's time limit), `dataset` (the RDF dataset of a request: protocol
+parameters, FROM clauses or the union) and `result_formats` (content negotiation over the SPARQL
+result and RDF media types).
 """
 
 from sotegraph.sparql.catalog import NamedQuery, Parameter, UnknownQueryError, get_query, list_queries, run

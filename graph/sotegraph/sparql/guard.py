@@ -7,10 +7,16 @@ returns the query form. It refuses, before any evaluation:
 * a ``SERVICE`` clause anywhere, also nested in sub-queries or ``EXISTS`` — `ServiceRefused`
   (HTTP 400), because Oxigraph would send a real HTTP request to the named endpoint;
 * text that is not a SPARQL query — `InputError` (HTTP 400).
+
+`check_size(text)` comes first, on the raw text and in linear time: a query longer than
+`MAX_QUERY_BYTES` is `QueryTooLarge` (HTTP 413), one whose brackets nest deeper than `MAX_NESTING`
+an `InputError` (400) — rdflib's parser recurses per level and is slow on long texts
+(`sotegraph.sparql.execution` runs it where it can be stopped).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pyparsing import ParseException, ParseResults
@@ -19,6 +25,14 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from sotegraph.errors import InputError
 
+#: The longest query text accepted, in UTF-8 bytes (a 256 KiB VALUES block holds some 3 000 IRIs).
+MAX_QUERY_BYTES = 256 * 1024
+#: The deepest nesting of { }, ( ) and [ ] accepted (hand-written queries stay below ten).
+MAX_NESTING = 64
+#: Strings, IRIs and comments (whose brackets do not count), or a bracket.
+_LEXEMES = re.compile(r"""(?P<skip>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}"""
+                      r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*)"""
+                      r"""|(?P<open>[{(\[])|(?P<close>[})\]])""")
 QUERY_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
                "DescribeQuery": "DESCRIBE"}
 
@@ -31,6 +45,29 @@ class UpdateRefused(InputError):
 
 class ServiceRefused(InputError):
     """A query asked for a remote SERVICE, which this endpoint never calls."""
+
+
+class QueryTooLarge(InputError):
+    """The query text is longer than the endpoint accepts (HTTP 413)."""
+
+    http_status = 413
+
+
+def check_size(text: str, *, max_bytes: int = MAX_QUERY_BYTES, max_nesting: int = MAX_NESTING) -> None:
+    """Refuse a query text that is too long (QueryTooLarge) or nests too deep (InputError), in linear time."""
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > max_bytes:
+        raise QueryTooLarge(f"the query is {size} bytes long; this endpoint accepts at most {max_bytes} bytes")
+    depth = deepest = 0
+    for lexeme in _LEXEMES.finditer(text):
+        if lexeme.lastgroup == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif lexeme.lastgroup == "close":
+            depth -= 1
+    if deepest > max_nesting:
+        raise InputError(f"the query nests too deeply: its brackets go {deepest} levels deep; this endpoint "
+                         f"accepts at most {max_nesting}")
 
 
 def _nodes(tree: object) -> Iterator[CompValue]:

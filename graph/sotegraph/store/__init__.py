@@ -3,6 +3,7 @@
 Modules: `interface` (the `Store` contract, result types, named graphs), `opening` (`open_store`),
 `embedded` and `remote` (the backends), `directory` (a store directory's lock and marker),
 `settings` (accounts file and secret key beside the store), `server` (the `oxigraph serve` child),
+`served` (the served store: one write path, hard query limits),
 `formats` (reading RDF safely), `binding` (safe VALUES pre-binding), `bundled` (the shipped graphs),
 `location` (where the store is). Only `embedded`, `remote` and `server` import a store library.
 """

@@ -3,7 +3,7 @@
 Files kept in the directory beside Oxigraph's own:
 `sotegraph-store.json` (store format and the sotegraph version that made it), `.sotegraph.lock`
 (held by the one process that has the store open), `holder.json` (that process's pid and command,
-for the "in use" message) and `server.json` (`{pid, url, version}` of a running `sotegraph serve`).
+for the "in use" message) and `server.json` (`{pid, url, socket, version}` of a running `sotegraph serve`).
 """
 
 from __future__ import annotations
@@ -121,9 +121,9 @@ class StoreDir:
         server_path.unlink(missing_ok=True)
         return None
 
-    def write_server(self, pid: int, url: str) -> None:
-        """Announce a server that now holds this store."""
-        server = {"pid": pid, "url": url, "version": __version__}
+    def write_server(self, pid: int, url: str, socket: str) -> None:
+        """Announce a server that now holds this store: its query URL and the Unix socket taking writes."""
+        server = {"pid": pid, "url": url, "socket": socket, "version": __version__}
         (self.path / SERVER_FILE).write_text(json.dumps(server) + "\n", encoding="utf-8")
 
     def remove_server(self) -> None:

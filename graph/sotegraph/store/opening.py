@@ -11,6 +11,7 @@ from sotegraph.store.embedded import OxigraphStore
 from sotegraph.store.interface import Store
 from sotegraph.store.location import MEMORY, is_remote, resolve_store_location
 from sotegraph.store.remote import RemoteStore
+from sotegraph.store.served import connect_served
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def open_local(path: Path | None, *, initialise: bool = True) -> Store:
     server = store_dir.running_server()
     if server is not None:
         log.info("store %s is held by sotegraph serve (pid %s): using it at %s", path, server.get("pid"), server["url"])
-        return RemoteStore.for_server(server["url"], location=str(path))
+        return connect_served(server, location=str(path))
     marker = store_dir.check()
     store_dir.acquire()
     store = OxigraphStore(path, store_dir=store_dir)

@@ -51,6 +51,10 @@ _UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE 
 _QUADS = "SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 
 
+class StoreUnreachable(StoreUnavailable):
+    """No connection to the store's server (refused, reset): it is down or restarting."""
+
+
 class RemoteStore(Store):
     """A `Store` reached over HTTP (see the module doc for the URL conventions)."""
 
@@ -94,6 +98,8 @@ class RemoteStore(Store):
                                              stream=stream, **kwargs)
         except requests.exceptions.ReadTimeout:
             raise QueryTimeout(f"no answer from {self.location} within {read_timeout:g} s") from None
+        except requests.exceptions.ConnectionError as error:
+            raise StoreUnreachable(f"cannot reach the store at {self.location}: {_reason(error)}") from None
         except requests.exceptions.RequestException as error:
             raise StoreUnavailable(f"cannot reach the store at {self.location}: {_reason(error)}") from None
         if response.status_code == 400:
