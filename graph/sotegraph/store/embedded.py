@@ -145,9 +145,11 @@ class OxigraphStore(Store):
         try:
             self._ox.load(body, format=OX_FORMATS[fmt], base_iri=base_iri, to_graph=target)
         except SyntaxError as error:
-            raise syntax_error(error, source) from None
+            raise syntax_error(error, source, body) from None
         except ValueError as error:
             raise InputError(str(error), file=source) from None
+        except MemoryError as error:  # Oxigraph's answer to one term past its 16 MiB buffer
+            raise InputError(f"a term too large to read ({error})", file=source) from None
 
     def update(self, sparql_update: str) -> None:
         """Run one SPARQL Update atomically."""

@@ -3,6 +3,9 @@
 Every RDF byte stream sotegraph accepts passes `check_safe` before a parser sees it: RDF/XML with a
 DTD (`<!DOCTYPE`, `<!ENTITY`, the "billion laughs") is refused, and JSON-LD is parsed by Oxigraph's
 parser, which never fetches a remote `@context` (we refuse it with a clear message instead).
+Nesting deeper than `Limits.nesting_depth` is refused by a scan before parsing (Oxigraph's parser
+holds every open level: a 10⁶-deep blank node costs it half a gigabyte). With `limits`,
+`parse_quads` also stops at the first literal or triple past the limits, while parsing.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from xml.etree.ElementTree import ParseError
 
 import pyoxigraph as ox
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as defused_fromstring
+from defusedxml.ElementTree import iterparse as defused_iterparse
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Identifier
 
 from sotegraph.errors import InputError
+from sotegraph.limits import LimitExceeded, Limits, current
 from sotegraph.store.interface import RDF_FORMATS
 
 #: An Oxigraph RDF term (what a query solution or a triple holds).
@@ -43,6 +47,13 @@ FORMAT_ALIASES = {
     "json-ld": "jsonld", "rdf/xml": "rdfxml", "xml": "rdfxml", "rdf": "rdfxml", "owl": "rdfxml",
 }
 _LOCATION = re.compile(r"(?:line (\d+) column (\d+)|at (\d+):(\d+))")
+#: What the nesting scan of Turtle/TriG sees: strings, IRIs, comments (skipped) and brackets.
+_TURTLE_TOKENS = re.compile(rb'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                            rb'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[\[\]()]')
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_OPENING = frozenset((b"[", b"(", b"{"))
+_CLOSING = frozenset((b"]", b")", b"}"))
+_LANGUAGE_TAG = re.compile(r"""["']@([^\s.;,)\]]*)$""")
 _REMOTE_CONTEXT = re.compile(rb'"@(?:context|import)"\s*:\s*(?:\[[^\]]*)?"(?:https?|file|ftp):', re.IGNORECASE)
 
 
@@ -88,28 +99,86 @@ def read_file(path: str | Path) -> bytes:
         raise InputError(f"cannot read: {error.strerror or error}", file=str(path)) from None
 
 
-def check_safe(data: bytes, fmt: str, source: str | None = None) -> None:
-    """Refuse input no parser should see: RDF/XML with a DTD or entities, JSON-LD with a remote @context."""
+def check_safe(data: bytes, fmt: str, source: str | None = None, limits: Limits | None = None) -> None:
+    """Refuse input no parser should see: RDF/XML with a DTD or entities, JSON-LD with a remote @context,
+    nesting deeper than `limits.nesting_depth` (default: the configured limits)."""
+    depth = (limits or current()).nesting_depth
     if fmt == "rdfxml":
-        try:
-            defused_fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-        except DefusedXmlException:
-            raise InputError("RDF/XML with a DOCTYPE or ENTITY declaration is refused", file=source) from None
-        except ParseError as error:
-            line, column = error.position
-            raise InputError(f"malformed XML: {str(error).split(':')[0]}", file=source,
-                             line=line, column=column + 1) from None
+        _check_xml(data, depth * 2 + 2, source)
     elif fmt == "jsonld" and _REMOTE_CONTEXT.search(data):
         raise InputError("JSON-LD with a remote @context is refused (it is never fetched); "
                          "inline the context", file=source)
+    elif fmt in ("ttl", "trig", "jsonld"):
+        _check_nesting(data, _JSON_TOKENS if fmt == "jsonld" else _TURTLE_TOKENS, depth, source)
 
 
-def syntax_error(error: SyntaxError, source: str | None) -> InputError:
-    """An Oxigraph SyntaxError as an InputError carrying file, line and column where known."""
+def _check_nesting(data: bytes, tokens: re.Pattern[bytes], maximum: int, source: str | None) -> None:
+    """Refuse brackets nested deeper than `maximum` (outside strings, IRIs and comments), stopping there."""
+    depth = 0
+    for token in tokens.finditer(data):
+        text = token.group()
+        if text in _OPENING:
+            depth += 1
+        elif text in _CLOSING:
+            depth = max(depth - 1, 0)
+        if depth > maximum:
+            line = data.count(b"\n", 0, token.start()) + 1
+            raise LimitExceeded("nesting_depth", maximum, f"nested more than {maximum} levels deep",
+                                file=source, line=line)
+
+
+def _check_xml(data: bytes, maximum: int, source: str | None) -> None:
+    """Refuse XML with a DTD, entities or elements nested deeper than `maximum`; InputError if malformed."""
+    depth = 0
+    try:
+        for event, element in defused_iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True,
+                                                forbid_entities=True, forbid_external=True):
+            if event == "end":
+                depth -= 1
+                element.clear()
+                continue
+            depth += 1
+            if depth > maximum:
+                raise LimitExceeded("nesting_depth", (maximum - 2) // 2,
+                                    f"XML elements nested more than {maximum} deep", file=source)
+    except DefusedXmlException:
+        raise InputError("RDF/XML with a DOCTYPE or ENTITY declaration is refused", file=source) from None
+    except ParseError as error:
+        line, column = error.position
+        raise InputError(f"malformed XML: {str(error).split(':')[0]}", file=source,
+                         line=line, column=column + 1) from None
+
+
+def syntax_error(error: SyntaxError, source: str | None, data: bytes | None = None) -> InputError:
+    """An Oxigraph SyntaxError as an InputError carrying file, line and column where known.
+
+    With the parsed `data`, an error inside a language tag says so (Oxigraph's own words for
+    `"x"@fi-!!` are "An integer should not be empty").
+    """
     located = located_error(str(error.msg if error.msg else error), source)
     if error.lineno is not None:
         located.line, located.column = error.lineno, error.offset
+    tag = _language_tag_at(data, located.line, located.column) if data is not None else None
+    if tag is not None:
+        located.message = (f"invalid language tag '@{tag}' (letters and digits in parts of at most 8, "
+                           "joined by '-', e.g. fi, sv-FI, en-GB)")
+        located.args = (str(located),)
     return located
+
+
+def _language_tag_at(data: bytes, line: int | None, column: int | None) -> str | None:
+    """The language tag the error at `line`:`column` (1-based) of `data` lies in, if it lies in one."""
+    if not line or not column:
+        return None
+    lines = data.split(b"\n", line)
+    if len(lines) < line:
+        return None
+    text = lines[line - 1].decode("utf-8", "replace")
+    match = _LANGUAGE_TAG.search(text[:column])
+    if match is None:
+        return None
+    rest = re.match(r"[^\s.;,)\]]*", text[column:])
+    return match.group(1) + (rest.group() if rest else "")
 
 
 def located_error(message: str, source: str | None) -> InputError:
@@ -126,22 +195,47 @@ def located_error(message: str, source: str | None) -> InputError:
 
 
 def parse_quads(data: bytes, fmt: str, *, source: str | None = None,
-                base_iri: str | None = None) -> list[ox.Quad]:
-    """Parse `data` (after `check_safe`) into Oxigraph quads; InputError with file:line:column on bad syntax."""
-    check_safe(data, fmt, source)
+                base_iri: str | None = None, limits: Limits | None = None) -> list[ox.Quad]:
+    """Parse `data` (after `check_safe`) into Oxigraph quads; InputError with file:line:column on bad syntax.
+
+    With `limits`, a file larger than `file_bytes`, a literal longer than `literal_chars` or more
+    than `triples` triples is refused (`LimitExceeded`) as soon as it is seen.
+    """
+    if limits is not None and len(data) > limits.file_bytes:
+        raise LimitExceeded("file_bytes", limits.file_bytes, f"a file of {len(data)} bytes", file=source)
+    check_safe(data, fmt, source, limits)
+    quads: list[ox.Quad] = []
     try:
-        return list(ox.parse(io.BytesIO(data), format=OX_FORMATS[fmt], base_iri=base_iri))
+        for quad in ox.parse(io.BytesIO(data), format=OX_FORMATS[fmt], base_iri=base_iri):
+            if limits is not None:
+                _check_quad(quad, len(quads), limits, source)
+            quads.append(quad)
     except SyntaxError as error:
-        raise syntax_error(error, source) from None
+        raise syntax_error(error, source, data) from None
     except ValueError as error:
         raise InputError(str(error), file=source) from None
+    except MemoryError as error:
+        # Oxigraph refuses a single token (a literal, an IRI) past its 16 MiB buffer this way.
+        raise InputError(f"a term too large to read ({error})", file=source) from None
+    return quads
+
+
+def _check_quad(quad: ox.Quad, count: int, limits: Limits, source: str | None) -> None:
+    """Refuse the `count`+1st quad if it is one too many or carries a literal past the limit."""
+    if count >= limits.triples:
+        raise LimitExceeded("triples", limits.triples, f"more than {limits.triples} triples", file=source)
+    value = quad.object
+    if isinstance(value, ox.Literal) and len(value.value) > limits.literal_chars:
+        raise LimitExceeded("literal_chars", limits.literal_chars,
+                            f"a literal of {len(value.value)} characters (object of {quad.subject} "
+                            f"{quad.predicate})", file=source)
 
 
 def parse_graph(data: bytes, fmt: str, *, source: str | None = None,
-                base_iri: str | None = None) -> Graph:
+                base_iri: str | None = None, limits: Limits | None = None) -> Graph:
     """Parse `data` into an rdflib Graph (named graphs merged), safely; InputError on bad syntax."""
     graph = Graph()
-    for quad in parse_quads(data, fmt, source=source, base_iri=base_iri):
+    for quad in parse_quads(data, fmt, source=source, base_iri=base_iri, limits=limits):
         graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
 
