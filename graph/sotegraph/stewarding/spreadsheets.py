@@ -301,11 +301,15 @@ def _csv_rows(data: bytes, source: str, limits: Limits) -> Iterator[tuple[int, l
     if csv.field_size_limit() <= limits.literal_chars:
         # Process-wide, and only ever raised: a longer cell must reach our own check and its message.
         csv.field_size_limit(limits.literal_chars + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        for number, row in enumerate(reader, start=1):
             yield number, list(row)
     except csv.Error as error:
-        raise InputError(f"malformed CSV: {error}", file=source) from None
+        if "field larger than field limit" in str(error):
+            raise LimitExceeded("literal_chars", limits.literal_chars, "a cell longer than the limit",
+                                file=source, line=reader.line_num) from None
+        raise InputError(f"malformed CSV: {error}", file=source, line=reader.line_num) from None
 
 
 def convert_csv(filename: str, data: bytes, out: Converted | None = None) -> Converted:

@@ -89,7 +89,13 @@ class Retraction:
 
 
 def read_uploads(paths: list[str | Path]) -> list[Upload]:
-    """The files at `paths` as uploads; InputError for a missing or unreadable file."""
+    """The files at `paths` as uploads; InputError for a missing or unreadable file, LimitExceeded
+    for one larger than the limit (checked before it is read)."""
+    limit = current_limits().file_bytes
+    for path in paths:
+        size = Path(path).stat().st_size if Path(path).is_file() else 0
+        if size > limit:
+            raise LimitExceeded("file_bytes", limit, f"a file of {size} bytes", file=str(path))
     return [Upload.of(str(path), read_file(path)) for path in paths]
 
 

@@ -47,10 +47,16 @@ FORMAT_ALIASES = {
     "json-ld": "jsonld", "rdf/xml": "rdfxml", "xml": "rdfxml", "rdf": "rdfxml", "owl": "rdfxml",
 }
 _LOCATION = re.compile(r"(?:line (\d+) column (\d+)|at (\d+):(\d+))")
-#: What the nesting scan of Turtle/TriG sees: strings, IRIs, comments (skipped) and brackets.
-_TURTLE_TOKENS = re.compile(rb'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                            rb'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[\[\]()]')
-_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+#: What the nesting scan sees: strings, IRIs, comments (skipped) and brackets. Strings are unrolled
+#: loops (`"[^"\\]*(?:\\.[^"\\]*)*"`): one alternation per character would make `re` keep state for
+#: every character of a long string (gigabytes for a 17 MB literal).
+_TURTLE_TOKENS = re.compile(rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+                            rb"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
+                            rb'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+                            rb"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+                            rb'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[\[\]()]')
+_JSON_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+_ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _OPENING = frozenset((b"[", b"(", b"{"))
 _CLOSING = frozenset((b"]", b")", b"}"))
 _LANGUAGE_TAG = re.compile(r"""["']@([^\s.;,)\]]*)$""")
@@ -101,40 +107,59 @@ def read_file(path: str | Path) -> bytes:
 
 def check_safe(data: bytes, fmt: str, source: str | None = None, limits: Limits | None = None) -> None:
     """Refuse input no parser should see: RDF/XML with a DTD or entities, JSON-LD with a remote @context,
-    nesting deeper than `limits.nesting_depth` (default: the configured limits)."""
+    nesting deeper than the limit (the configured one without `limits`) and, with `limits`, a
+    literal longer than `limits.literal_chars` (found before Oxigraph buffers it)."""
     depth = (limits or current()).nesting_depth
+    literal_chars = limits.literal_chars if limits is not None else None
     if fmt == "rdfxml":
-        _check_xml(data, depth * 2 + 2, source)
+        _check_xml(data, depth * 2 + 2, source, literal_chars)
     elif fmt == "jsonld" and _REMOTE_CONTEXT.search(data):
         raise InputError("JSON-LD with a remote @context is refused (it is never fetched); "
                          "inline the context", file=source)
-    elif fmt in ("ttl", "trig", "jsonld"):
-        _check_nesting(data, _JSON_TOKENS if fmt == "jsonld" else _TURTLE_TOKENS, depth, source)
+    elif fmt in ("ttl", "trig", "jsonld") or literal_chars is not None and fmt in ("nt", "nq"):
+        _scan(data, _JSON_TOKENS if fmt == "jsonld" else _TURTLE_TOKENS, depth, source, literal_chars)
 
 
-def _check_nesting(data: bytes, tokens: re.Pattern[bytes], maximum: int, source: str | None) -> None:
-    """Refuse brackets nested deeper than `maximum` (outside strings, IRIs and comments), stopping there."""
+def _scan(data: bytes, tokens: re.Pattern[bytes], maximum: int, source: str | None,
+          literal_chars: int | None) -> None:
+    """Refuse brackets nested deeper than `maximum` (outside strings, IRIs and comments), and strings
+    longer than `literal_chars` once unescaped; stops at the first."""
     depth = 0
     for token in tokens.finditer(data):
         text = token.group()
         if text in _OPENING:
             depth += 1
+            if depth > maximum:
+                raise LimitExceeded("nesting_depth", maximum, f"nested more than {maximum} levels deep",
+                                    file=source, line=data.count(b"\n", 0, token.start()) + 1)
         elif text in _CLOSING:
             depth = max(depth - 1, 0)
-        if depth > maximum:
-            line = data.count(b"\n", 0, token.start()) + 1
-            raise LimitExceeded("nesting_depth", maximum, f"nested more than {maximum} levels deep",
-                                file=source, line=line)
+        elif literal_chars is not None and len(text) > literal_chars and text[:1] in b"\"'":
+            chars = _string_length(text)
+            if chars > literal_chars:
+                raise LimitExceeded("literal_chars", literal_chars, f"a literal of {chars} characters",
+                                    file=source, line=data.count(b"\n", 0, token.start()) + 1)
 
 
-def _check_xml(data: bytes, maximum: int, source: str | None) -> None:
-    """Refuse XML with a DTD, entities or elements nested deeper than `maximum`; InputError if malformed."""
+def _string_length(token: bytes) -> int:
+    """Characters in the value of a quoted string token (quotes dropped, each escape one character)."""
+    quotes = 3 if token[:3] in (b'"""', b"'''") else 1
+    text = token[quotes:-quotes].decode("utf-8", "replace")
+    return len(text) - sum(len(escape.group()) - 1 for escape in _ESCAPE.finditer(text))
+
+
+def _check_xml(data: bytes, maximum: int, source: str | None, literal_chars: int | None) -> None:
+    """Refuse XML with a DTD, entities, elements nested deeper than `maximum` or (with `literal_chars`)
+    text longer than that; InputError if malformed."""
     depth = 0
     try:
         for event, element in defused_iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True,
                                                 forbid_entities=True, forbid_external=True):
             if event == "end":
                 depth -= 1
+                if literal_chars is not None and element.text and len(element.text) > literal_chars:
+                    raise LimitExceeded("literal_chars", literal_chars,
+                                        f"a literal of {len(element.text)} characters", file=source)
                 element.clear()
                 continue
             depth += 1
