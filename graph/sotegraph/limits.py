@@ -9,7 +9,7 @@ command line and the web app obey the same settings. A refusal is a `LimitExceed
 |---|---|---|
 | `literal_chars` | 65 536 | characters in a literal or spreadsheet cell of a submission |
 | `nesting_depth` | 64 | brackets in Turtle/TriG/JSON-LD; RDF/XML elements: 2 × this + 2 (every RDF read) |
-| `triples` | 200 000 | triples in one submission (all its files together) |
+| `triples` | 100 000 | triples in one submission (all its files together) |
 | `file_bytes` | 20 MiB | bytes of one submitted file |
 | `unpacked_bytes` | 64 MiB | declared uncompressed size of an XLSX workbook's members together |
 | `rows` | 200 000 | rows in one sheet |
@@ -45,7 +45,7 @@ class Limits:
 
     literal_chars: int = 64 * 1024
     nesting_depth: int = 64
-    triples: int = 200_000
+    triples: int = 100_000
     file_bytes: int = 20 * 1024 * 1024
     unpacked_bytes: int = 64 * 1024 * 1024
     rows: int = 200_000

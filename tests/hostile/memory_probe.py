@@ -26,6 +26,8 @@ def _nquads_digest(store: object) -> str:
 
 def main() -> None:
     mode, limit_mb, path = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+    from hostile_payloads import multipart
+
     from sotegraph.errors import SotegraphError
     from sotegraph.stewarding.submissions import parse_submission, read_uploads, validate
     from sotegraph.store.bundled import load_bundled
@@ -41,9 +43,8 @@ def main() -> None:
     status, message = 200, ""
     try:
         if client is not None:
-            with path.open("rb") as upload:
-                response = client.post("/steward/validate.json", data={"files": [(upload, path.name)]},
-                                       content_type="multipart/form-data")
+            body, content_type = multipart(path.name, path.read_bytes())
+            response = client.post("/steward/validate.json", data=body, content_type=content_type)
             status, message = response.status_code, (response.json or {}).get("error", "")
         else:
             report = validate(store, parse_submission(read_uploads([path])))
