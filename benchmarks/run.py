@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "validation": ("bench_validation.py", "validating a submission at 10 k / 100 k / 1 M triples"),
     "analysis": ("bench_analysis.py", "network analysis at 1 k / 10 k / 100 k actors"),
     "view": ("bench_view.py", "graph-view payload at 100 / 1 000 / 5 000 drawn nodes"),
+    "hostile": ("bench_hostile.py", "refusing each hostile upload, against the unguarded readers"),
 }
 START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
 

@@ -276,6 +276,8 @@ def convert_rows(sheet_name: str, rows: Iterable[tuple[int, Sequence[object]]], 
         if number > limits.rows:
             raise LimitExceeded("rows", limits.rows, f"more than {limits.rows} rows in sheet {sheet_name}",
                                 file=source)
+        if not values:
+            continue
         out.cell_count += len(values)
         if out.cell_count > limits.cells:
             raise LimitExceeded("cells", limits.cells, f"more than {limits.cells} cells", file=source, line=number)
@@ -346,8 +348,7 @@ def convert_xlsx(filename: str, data: bytes, out: Converted | None = None) -> Co
             sheet = workbook[name]
             # A declared dimension (A1:XFD1048576) would pad every row to its width: read rows as stored.
             sheet.reset_dimensions()
-            rows = ((number, list(values)) for number, values in
-                    enumerate(sheet.iter_rows(values_only=True), start=1))
+            rows = enumerate(sheet.iter_rows(values_only=True), start=1)
             convert_rows(name, rows, filename, out)
     except (BadZipFile, zlib.error) as error:
         raise InputError(f"damaged XLSX workbook: {error}", file=filename) from None
