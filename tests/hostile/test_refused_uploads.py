@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hostile_payloads import CASES, Case, multipart, organisation
+from hostile_payloads import CASES, Case, deep_blank_nodes, deep_rdf_xml, long_literal, multipart, organisation
 
 from sotegraph.store import Store
 from sotegraph_webviz import create_app
@@ -83,3 +83,20 @@ def test_the_probe_can_fail_a_conforming_file_is_accepted_within_the_limit(tmp_p
     done = subprocess.run([sys.executable, str(PROBE), "web", str(ADDRESS_SPACE_MB), str(upload)],
                           capture_output=True, text=True, timeout=120, check=True)
     assert json.loads(done.stdout.strip().splitlines()[-1])["status"] == 200
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("deep.ttl", deep_blank_nodes(1_000_000), "SOTEGRAPH_MAX_NESTING_DEPTH"),
+    ("deep.rdf", deep_rdf_xml(100_000), "SOTEGRAPH_MAX_NESTING_DEPTH"),
+    ("huge.ttl", long_literal(17 * 1024 * 1024), "a term too large to read"),
+])
+def test_the_raw_load_refuses_what_no_parser_can_take(runner, tmp_path: Path, name: str, data: bytes,
+                                                      message: str) -> None:
+    # `load` is the operator's path without the submission limits, but not without a floor.
+    upload = tmp_path / name
+    upload.write_bytes(data)
+    assert runner.invoke(["init"]).exit_code == 0
+    before = runner.invoke(["export", "--format", "nq"]).stdout_bytes
+    result = runner.invoke(["load", str(upload)])
+    assert result.exit_code == 2 and message in result.stderr and name in result.stderr
+    assert runner.invoke(["export", "--format", "nq"]).stdout_bytes == before

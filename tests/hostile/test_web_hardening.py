@@ -182,3 +182,13 @@ def test_an_uploaded_path_is_reduced_to_its_name(client: FlaskClient) -> None:
                            data={"files": [(io.BytesIO(b"@prefix s: <http://x/> .\ns:a s:b"), "../../etc/x.ttl")]},
                            content_type="multipart/form-data")
     assert response.status_code == 400 and response.json["error"].startswith("x.ttl:")
+
+
+def test_validations_past_the_concurrent_cap_are_503(steward_app: Flask) -> None:
+    limiter = steward_app.extensions["login_limits"]["validate"]
+    client = steward_app.test_client()
+    with limiter.running(), limiter.running():  # both slots (VALIDATE_CONCURRENT = 2) taken
+        busy = client.post("/steward/validate.json", data={"pasted": organisation("x", "X ry").decode()})
+        assert busy.status_code == 503 and busy.json["status"] == 503 and "Retry-After" in busy.headers
+    assert client.post("/steward/validate.json",
+                       data={"pasted": organisation("x", "X ry").decode()}).status_code == 200
