@@ -48,6 +48,12 @@ def deep_collection(depth: int) -> bytes:
     return PREFIXES + b"o:x skos:note " + b"( " * depth + b'"x"' + b" )" * depth + b" .\n"
 
 
+def deep_triple_terms(depth: int) -> bytes:
+    """RDF 1.2 triple terms nested `depth` deep (200 000 make Oxigraph's parser crash the process)."""
+    term = b"<<( o:s skos:note "
+    return PREFIXES + b"o:x skos:note " + term * depth + b'"x"' + b" )>>" * depth + b" .\n"
+
+
 def deep_json_ld(depth: int) -> bytes:
     """JSON-LD whose value is a list nested `depth` deep."""
     return (b'{"@id": "' + ORG.encode() + b'x", "http://www.w3.org/2004/02/skos/core#note": '
@@ -200,6 +206,7 @@ CASES = [
     Case("xxe.rdf", lambda: XXE, 400, "DOCTYPE or ENTITY declaration is refused"),
     Case("deep.ttl", lambda: deep_blank_nodes(1_000_000), 413, "SOTEGRAPH_MAX_NESTING_DEPTH"),
     Case("collection.ttl", lambda: deep_collection(1_000_000), 413, "SOTEGRAPH_MAX_NESTING_DEPTH"),
+    Case("triple-terms.ttl", lambda: deep_triple_terms(200_000), 413, "SOTEGRAPH_MAX_NESTING_DEPTH"),
     Case("deep.jsonld", lambda: deep_json_ld(100_000), 413, "SOTEGRAPH_MAX_NESTING_DEPTH"),
     Case("deep.rdf", lambda: deep_rdf_xml(100_000), 413, "SOTEGRAPH_MAX_NESTING_DEPTH"),
     Case("long.ttl", lambda: long_literal(64 * 1024 + 1), 413, "a literal of 65537 characters"),

@@ -4,7 +4,8 @@ Every RDF byte stream sotegraph accepts passes `check_safe` before a parser sees
 DTD (`<!DOCTYPE`, `<!ENTITY`, the "billion laughs") is refused, and JSON-LD is parsed by Oxigraph's
 parser, which never fetches a remote `@context` (we refuse it with a clear message instead).
 Nesting deeper than `Limits.nesting_depth` is refused by a scan before parsing (Oxigraph's parser
-holds every open level: a 10⁶-deep blank node costs it half a gigabyte). With `limits`,
+holds every open level: a 10⁶-deep blank node costs it half a gigabyte, and 200 000 nested RDF 1.2
+triple terms `<< … >>` crash the process). With `limits`,
 `parse_quads` also stops at the first literal or triple past the limits, while parsing.
 """
 
@@ -54,11 +55,11 @@ _TURTLE_TOKENS = re.compile(rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
                             rb"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
                             rb'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
                             rb"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
-                            rb'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[\[\]()]')
+                            rb'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[\[\]()]|<<|>>')
 _JSON_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 _ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
-_OPENING = frozenset((b"[", b"(", b"{"))
-_CLOSING = frozenset((b"]", b")", b"}"))
+_OPENING = frozenset((b"[", b"(", b"{", b"<<"))
+_CLOSING = frozenset((b"]", b")", b"}", b">>"))
 _LANGUAGE_TAG = re.compile(r"""["']@([^\s.;,)\]]*)$""")
 _REMOTE_CONTEXT = re.compile(rb'"@(?:context|import)"\s*:\s*(?:\[[^\]]*)?"(?:https?|file|ftp):', re.IGNORECASE)
 
@@ -116,7 +117,7 @@ def check_safe(data: bytes, fmt: str, source: str | None = None, limits: Limits 
     elif fmt == "jsonld" and _REMOTE_CONTEXT.search(data):
         raise InputError("JSON-LD with a remote @context is refused (it is never fetched); "
                          "inline the context", file=source)
-    elif fmt in ("ttl", "trig", "jsonld") or literal_chars is not None and fmt in ("nt", "nq"):
+    elif fmt in ("ttl", "trig", "jsonld") or fmt in ("nt", "nq") and (literal_chars is not None or b"<<" in data):
         _scan(data, _JSON_TOKENS if fmt == "jsonld" else _TURTLE_TOKENS, depth, source, literal_chars)
 
 
