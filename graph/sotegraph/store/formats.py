@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 from xml.etree.ElementTree import ParseError
@@ -48,18 +49,25 @@ FORMAT_ALIASES = {
     "json-ld": "jsonld", "rdf/xml": "rdfxml", "xml": "rdfxml", "rdf": "rdfxml", "owl": "rdfxml",
 }
 _LOCATION = re.compile(r"(?:line (\d+) column (\d+)|at (\d+):(\d+))")
-#: What the nesting scan sees: strings, IRIs, comments (skipped) and brackets. Strings are unrolled
-#: loops (`"[^"\\]*(?:\\.[^"\\]*)*"`): one alternation per character would make `re` keep state for
-#: every character of a long string (gigabytes for a 17 MB literal).
-_TURTLE_TOKENS = re.compile(rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
-                            rb"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
-                            rb'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-                            rb"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
-                            rb'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[\[\]()]|<<|>>')
-_JSON_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+#: Strings as the nesting scan skips them. A string pattern always matches from its opening quote —
+#: to its closing quote, or to the end of the line (short strings) or of the data (long strings)
+#: when unterminated, which the parser then reports — so each byte is looked at once (a pattern
+#: failing on an unterminated string would be retried from every later quote: quadratic). Loops are
+#: unrolled (`"[^"\\]*(?:\\.[^"\\]*)*`): an alternation per character would make `re` keep state
+#: for every character of a long string (gigabytes for a 17 MB literal).
+_TURTLE_STRINGS = (rb'"""[^"\\]*(?:(?:\\[\s\S]?|"(?!""))[^"\\]*)*(?:"""|\Z)'
+                   rb"|'''[^'\\]*(?:(?:\\[\s\S]?|'(?!''))[^'\\]*)*(?:'''|\Z)"
+                   rb'|"[^"\\\n]*(?:\\.?[^"\\\n]*)*(?:"|(?=\n)|\Z)'
+                   rb"|'[^'\\\n]*(?:\\.?[^'\\\n]*)*(?:'|(?=\n)|\Z)")
+#: Everything else the Turtle scan passes over: IRIs, comments, other text, a lone `<` or `>`.
+_TURTLE_OTHER = rb'<[^<>"{}|^`\\\s]*>|#[^\n]*|[^"\'<>#\[\]()]+|<(?!<)|>(?!>)'
+_TURTLE_BRACKETS = rb"(?:[\[\]()]|<<|>>)(?:\s*(?:[\[\]()]|<<|>>))*"
+_JSON_STRINGS = rb'"[^"\\]*(?:\\[\s\S]?[^"\\]*)*(?:"|\Z)'
+_JSON_OTHER = rb'[^"\[\]{}]+'
+_JSON_BRACKETS = rb"[\[\]{}](?:\s*[\[\]{}])*"
 _ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
-_OPENING = frozenset((b"[", b"(", b"{", b"<<"))
-_CLOSING = frozenset((b"]", b")", b"}", b">>"))
+#: Opening brackets as "(", closing ones as ")" (`<<`/`>>` are two levels).
+_BRACKETS_AS_PARENTHESES = bytes.maketrans(b"[{<]}>", b"((()))")
 _LANGUAGE_TAG = re.compile(r"""["']@([^\s.;,)\]]*)$""")
 _REMOTE_CONTEXT = re.compile(rb'"@(?:context|import)"\s*:\s*(?:\[[^\]]*)?"(?:https?|file|ftp):', re.IGNORECASE)
 
@@ -118,28 +126,57 @@ def check_safe(data: bytes, fmt: str, source: str | None = None, limits: Limits 
         raise InputError("JSON-LD with a remote @context is refused (it is never fetched); "
                          "inline the context", file=source)
     elif fmt in ("ttl", "trig", "jsonld") or fmt in ("nt", "nq") and (literal_chars is not None or b"<<" in data):
-        _scan(data, _JSON_TOKENS if fmt == "jsonld" else _TURTLE_TOKENS, depth, source, literal_chars)
+        _scan(data, fmt == "jsonld", depth, source, literal_chars)
 
 
-def _scan(data: bytes, tokens: re.Pattern[bytes], maximum: int, source: str | None,
-          literal_chars: int | None) -> None:
-    """Refuse brackets nested deeper than `maximum` (outside strings, IRIs and comments), and strings
-    longer than `literal_chars` once unescaped; stops at the first."""
+@lru_cache(maxsize=8)
+def _scanner(json: bool, literal_chars: int | None) -> re.Pattern[bytes]:
+    """The scan's pattern: runs of skipped text (at most 4096 tokens a match, so `re` keeps little
+    state), single brackets and — with `literal_chars` — strings that may be longer than that (no
+    escape or quote among their first `literal_chars` characters)."""
+    strings, other, brackets = ((_JSON_STRINGS, _JSON_OTHER, _JSON_BRACKETS) if json
+                                else (_TURTLE_STRINGS, _TURTLE_OTHER, _TURTLE_BRACKETS))
+    if literal_chars is None:
+        return re.compile(b"(?:" + strings + b"|" + other + b"){1,4096}|(?P<bracket>" + brackets + b")")
+    starts = [b'"[^"\\\\\n]{%d}' % literal_chars]
+    if not json:
+        starts += [b"'[^'\\\\\n]{%d}" % literal_chars, b'"""[^"\\\\]{%d}' % literal_chars,
+                   b"'''[^'\\\\]{%d}" % literal_chars]
+    long_start = b"|".join(starts)
+    return re.compile(b"(?:(?!" + long_start + b")(?:" + strings + b")|" + other + b"){1,4096}"
+                      b"|(?P<bracket>" + brackets + b")|(?P<long>(?=" + long_start + b")(?:" + strings + b"))")
+
+
+def _scan(data: bytes, json: bool, maximum: int, source: str | None, literal_chars: int | None) -> None:
+    """Refuse brackets nested deeper than `maximum` (outside strings, IRIs and comments) and, with
+    `literal_chars`, strings longer than that once unescaped; stops at the first. Linear in the size
+    of `data` (each byte is matched once)."""
     depth = 0
-    for token in tokens.finditer(data):
-        text = token.group()
-        if text in _OPENING:
-            depth += 1
-            if depth > maximum:
-                raise LimitExceeded("nesting_depth", maximum, f"nested more than {maximum} levels deep",
-                                    file=source, line=data.count(b"\n", 0, token.start()) + 1)
-        elif text in _CLOSING:
-            depth = max(depth - 1, 0)
-        elif literal_chars is not None and len(text) > literal_chars and text[:1] in b"\"'":
-            chars = _string_length(text)
-            if chars > literal_chars:
-                raise LimitExceeded("literal_chars", literal_chars, f"a literal of {chars} characters",
-                                    file=source, line=data.count(b"\n", 0, token.start()) + 1)
+    for token in _scanner(json, literal_chars).finditer(data):
+        kind = token.lastgroup
+        if kind == "bracket":
+            depth = _bracket_run(token.group(), depth, maximum, data.count(b"\n", 0, token.start()) + 1, source)
+        elif kind == "long" and literal_chars is not None and (chars := _string_length(token.group())) > literal_chars:
+            raise LimitExceeded("literal_chars", literal_chars, f"a literal of {chars} characters",
+                                file=source, line=data.count(b"\n", 0, token.start()) + 1)
+
+
+def _bracket_run(run: bytes, depth: int, maximum: int, line: int, source: str | None) -> int:
+    """The depth after a run of brackets (and spaces) entered at `depth`; LimitExceeded past `maximum`.
+
+    As "(" and ")", each round removes every innermost pair: the rounds needed bound the depth the
+    pairs reach, and what is left is closers then openers.
+    """
+    brackets = run.translate(_BRACKETS_AS_PARENTHESES, b" \t\r\n\f\v")
+    rounds = 0
+    while b"()" in brackets and rounds <= maximum:
+        brackets = brackets.replace(b"()", b"")
+        rounds += 1
+    openers = brackets.count(b"(")
+    if depth + rounds + openers > maximum:
+        raise LimitExceeded("nesting_depth", maximum, f"nested more than {maximum} levels deep",
+                            file=source, line=line)
+    return max(depth - (len(brackets) - openers), 0) + openers
 
 
 def _string_length(token: bytes) -> int:
