@@ -61,10 +61,10 @@ _TURTLE_STRINGS = (rb'"""[^"\\]*(?:(?:\\[\s\S]?|"(?!""))[^"\\]*)*(?:"""|\Z)'
                    rb"|'[^'\\\n]*(?:\\.?[^'\\\n]*)*(?:'|(?=\n)|\Z)")
 #: Everything else the Turtle scan passes over: IRIs, comments, other text, a lone `<` or `>`.
 _TURTLE_OTHER = rb'<[^<>"{}|^`\\\s]*>|#[^\n]*|[^"\'<>#\[\]()]+|<(?!<)|>(?!>)'
-_TURTLE_BRACKETS = rb"(?:[\[\]()]|<<|>>)(?:\s*(?:[\[\]()]|<<|>>))*"
+_TURTLE_BRACKETS = rb"(?:[\[\]()]|<<|>>)(?:\s*(?:[\[\]()]|<<|>>)){0,4096}"
 _JSON_STRINGS = rb'"[^"\\]*(?:\\[\s\S]?[^"\\]*)*(?:"|\Z)'
 _JSON_OTHER = rb'[^"\[\]{}]+'
-_JSON_BRACKETS = rb"[\[\]{}](?:\s*[\[\]{}])*"
+_JSON_BRACKETS = rb"[\[\]{}](?:\s*[\[\]{}]){0,4096}"
 _ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 #: Opening brackets as "(", closing ones as ")" (`<<`/`>>` are two levels).
 _BRACKETS_AS_PARENTHESES = bytes.maketrans(b"[{<]}>", b"((()))")
