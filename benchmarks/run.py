@@ -37,6 +37,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "analysis": ("bench_analysis.py", "network analysis at 1 k / 10 k / 100 k actors"),
     "view": ("bench_view.py", "graph-view payload at 100 / 1 000 / 5 000 drawn nodes"),
     "contention": ("bench_contention.py", "a fast named query's p95 before, during and after a pathological query"),
+    "hostile": ("bench_hostile.py", "refusing each hostile upload, against the unguarded readers"),
 }
 START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
 

@@ -31,6 +31,8 @@ _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _FIRST = (_SKOS + "prefLabel", "http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title",
           _SKOS + "altLabel")
 _LAST = ("http://www.w3.org/ns/prov#wasDerivedFrom",)
+#: The only schemes an IRI from the store may be linked with.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 PREFIXES = {"sote": SOTE_BASE, "id": ID_BASE, "skos": "http://www.w3.org/2004/02/skos/core#",
             "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
             "org": "http://www.w3.org/ns/org#", "foaf": "http://xmlns.com/foaf/0.1/"}
@@ -45,6 +47,19 @@ def local_path(iri: str | None) -> str | None:
     if iri.startswith(SOTE_BASE):
         return "/ontology#" + iri[len(SOTE_BASE):]
     return None
+
+
+def link_target(iri: str | None) -> str | None:
+    """Where a link to `iri` goes: its local path, else the IRI itself if it is http(s) or mailto.
+
+    Any other scheme (`javascript:`, `data:`, `file:`, a blank node's id) is shown as text, never as
+    a link: stored data is not trusted to be harmless.
+    """
+    local = local_path(iri)
+    if local or not iri:
+        return local
+    scheme = iri.split(":", 1)[0].strip().lower() if ":" in iri else ""
+    return iri if scheme in LINK_SCHEMES and iri.isprintable() else None
 
 
 def _requested(key: str) -> tuple[str, str]:
@@ -121,7 +136,7 @@ def entity(key: str) -> Any:
         response = Response(render_template(
             "entity.html", missing=False, iri=iri, entity=description, facts=_ordered_facts(description.facts),
             relations=_grouped_relations(description),
-            sources=description.sources(), local_path=local_path, explore_url=explore_url,
+            sources=description.sources(), link_target=link_target, explore_url=explore_url,
             formats=[(".ttl", "Turtle"), (".jsonld", "JSON-LD"), (".json", "JSON")]))
     response.headers.add("Vary", "Accept")
     return response

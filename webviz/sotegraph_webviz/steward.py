@@ -1,7 +1,8 @@
 """The stewards' pages (`/steward`): validate an upload, merge it, list and retract submissions.
 
 Anyone may validate; merging and retracting need a steward login (accounts made on the command
-line with `sotegraph steward add`). Every form carries a CSRF token (Flask-WTF). An upload is kept
+line with `sotegraph steward add`). Every form carries a CSRF token (Flask-WTF). Failed logins and
+anonymous validations are limited (`login_limits`). An upload is kept
 on disk (`PendingUploads`, in the store's configuration directory) under a random token until it
 is merged, so "merge" merges exactly what the report was about, after a restart or in another
 worker too; the report is a page of its own (`/steward/report/<token>`, so its language can be
@@ -58,7 +59,7 @@ from sotegraph.stewarding.submissions import (
 )
 from sotegraph.validation.findings import Report, ValidationFailed
 from sotegraph.validation.report import as_json, cell_text, entity_heading, grouped, property_words, summary, value_text
-from sotegraph_webviz import errors
+from sotegraph_webviz import errors, login_limits
 from sotegraph_webviz.db import get_store
 from sotegraph_webviz.i18n import current_language
 from sotegraph_webviz.security import store_config_dir
@@ -100,6 +101,7 @@ def _setup(state: Any) -> None:
     directory = store_config_dir(app)
     pending_dir = directory / "pending" if directory else Path(tempfile.mkdtemp(prefix="sotegraph-pending-"))
     app.extensions["steward"] = {"dir": directory, "pending": PendingUploads(pending_dir)}
+    login_limits.init_app(app)
 
 
 @bp.context_processor
@@ -201,14 +203,22 @@ def index() -> Any:
 @bp.post("/validate.json")
 @bp.post("/validate")
 def validate_upload() -> Any:
-    """Validate uploaded files or pasted text against the shapes and the graph: the report."""
-    form = UploadForm(meta={"csrf": not _wants_json()})
-    if not _wants_json() and not form.validate():
-        abort(400, description="; ".join(str(e) for errors in form.errors.values() for e in errors))
-    submission = parse_submission(_uploads(form))
-    if not _wants_json():
-        return redirect(url_for("steward.report", token=_remember(submission)), 303)
-    report = validate(get_store(), submission)
+    """Validate uploaded files or pasted text against the shapes and the graph: the report.
+
+    A page asks for its report at `/steward/report/<token>`; `.json` answers at once. Anonymous
+    clients are rate-limited (429) before the body is read; a few validations run at once.
+    """
+    limiter = login_limits.validation_limiter()
+    if not session.get("steward") and _wants_json():  # a page's validation is counted where it runs
+        limiter.count(login_limits.client_address())
+    with limiter.running():
+        form = UploadForm(meta={"csrf": not _wants_json()})
+        if not _wants_json() and not form.validate():
+            abort(400, description="; ".join(str(e) for errors in form.errors.values() for e in errors))
+        submission = parse_submission(_uploads(form))
+        if not _wants_json():
+            return redirect(url_for("steward.report", token=_remember(submission)), 303)
+        report = validate(get_store(), submission)
     token = _remember(submission) if report.conforms else None
     return _show_report(report, token, 200)
 
@@ -217,7 +227,11 @@ def validate_upload() -> Any:
 def report(token: str) -> Any:
     """The report on a kept upload, in the reader's language; the merge form if it conforms."""
     submission = _pending_submission(token)
-    checked = validate(get_store(), submission)
+    limiter = login_limits.validation_limiter()
+    if not session.get("steward"):
+        limiter.count(login_limits.client_address())
+    with limiter.running():
+        checked = validate(get_store(), submission)
     earlier = earlier_submissions(get_store(), submission.uploads)
     return _show_report(checked, token if checked.conforms else None, 200, earlier)
 
@@ -295,25 +309,35 @@ def retract_submission(submission_id: str) -> Any:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    """Log a steward in."""
+    """Log a steward in; failed attempts are limited per account and per client (429 with Retry-After)."""
     form = LoginForm()
     directory = _state()["dir"]
     message = None if directory else gettext("Steward accounts are not configured for this store.")
-    if form.validate_on_submit() and directory:
-        if check_login(directory, form.name.data or "", form.password.data or ""):
-            session.clear()
-            session["steward"] = form.name.data
-            return redirect(url_for("steward.index"))
-        message = gettext("Wrong name or password.")
     status = 401 if request.method == "POST" else 200
+    if form.validate_on_submit() and directory:
+        name, client = form.name.data or "", login_limits.client_address()
+        limiter = login_limits.login_limiter()
+        try:
+            login_limits.check_login_allowed(name)
+        except login_limits.RateLimited as refused:
+            page = render_template("steward_login.html", form=form, message=refused.description)
+            return page, 429, dict(refused.get_headers())
+        if check_login(directory, name, form.password.data or ""):
+            limiter.succeeded(name, client)
+            session.clear()
+            session["steward"] = name
+            return redirect(url_for("steward.index"))
+        limiter.failed(name, client)
+        message = gettext("Wrong name or password.")
     return render_template("steward_login.html", form=form, message=message), status
 
 
 @bp.post("/logout")
 def logout() -> Any:
-    """Log out."""
-    if ActionForm().validate():
-        session.clear()
+    """Log out; without its form's CSRF token nothing changes (400), so no other site can log one out."""
+    if not ActionForm().validate():
+        abort(400, description=gettext("The form has expired or lacks its token; reload the page and try again."))
+    session.clear()
     return redirect(url_for("steward.index"))
 
 

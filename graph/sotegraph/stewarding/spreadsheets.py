@@ -8,6 +8,10 @@ literal (`datatype`), a reference to an entity (`ref`: its kind, or `*` for `kin
 class (`class_choices`). Every triple remembers its sheet, row and column (`CellMap`), so a
 report points at the cell. A cell that cannot be read (not a number, an unknown type) is a
 violation in the report; an unknown sheet or column is an input error naming the expected ones.
+
+Everything is bounded while it is read (`sotegraph.limits`): the file's size, an XLSX archive's
+declared uncompressed size (checked before openpyxl opens it; Python's zip reader never inflates a
+member past its declared size), rows per sheet, cells per submission, characters per cell.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import csv
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,6 +36,7 @@ from rdflib.term import Node
 from sotegraph.entities.names import normalise
 from sotegraph.errors import InputError
 from sotegraph.i18n import N_, SUPPORTED, gettext
+from sotegraph.limits import LimitExceeded, Limits, current
 from sotegraph.resources import package_ontology, read_resource
 from sotegraph.validation.findings import Cell, CellMap, Finding
 from sotegraph.vocab import ID_BASE, slug
@@ -38,7 +44,6 @@ from sotegraph.vocab import ID_BASE, slug
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::kind-key)?\}")
 _DATE_FI = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_MAX_ROWS = 200_000
 
 
 @dataclass
@@ -48,6 +53,8 @@ class Converted:
     graph: Graph = field(default_factory=Graph)
     cells: CellMap = field(default_factory=CellMap)
     problems: list[Finding] = field(default_factory=list)
+    limits: Limits = field(default_factory=current)
+    cell_count: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -277,16 +284,27 @@ def convert_rows(sheet_name: str, rows: Iterable[tuple[int, Sequence[object]]], 
     if missing:
         raise InputError(f"sheet {sheet_name} lacks the required column{'s' if len(missing) > 1 else ''} "
                          f"{', '.join(missing)} (expected: {', '.join(expected)})", file=source, line=header_row[0])
+    limits = out.limits
     for number, values in iterator:
-        if number > _MAX_ROWS:
-            raise InputError(f"more than {_MAX_ROWS} rows in sheet {sheet_name}", file=source)
+        if number > limits.rows:
+            raise LimitExceeded("rows", limits.rows, f"more than {limits.rows} rows in sheet {sheet_name}",
+                                file=source)
+        if not values:
+            continue
+        out.cell_count += len(values)
+        if out.cell_count > limits.cells:
+            raise LimitExceeded("cells", limits.cells, f"more than {limits.cells} cells", file=source, line=number)
         # Cells past the header (trimmed of empty trailing columns) are ignored.
         cells = {name: _cell_text(value) for name, value in zip(header, values, strict=False) if name}
+        for name, text in cells.items():
+            if len(text) > limits.literal_chars:
+                raise LimitExceeded("literal_chars", limits.literal_chars, f"a cell of {len(text)} characters",
+                                    file=source, line=number, field=name)
         if any(cells.values()):
             _Row(spec, sheet, number, cells, out).convert()
 
 
-def _csv_rows(data: bytes, source: str) -> Iterator[tuple[int, list[object]]]:
+def _csv_rows(data: bytes, source: str, limits: Limits) -> Iterator[tuple[int, list[object]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -295,11 +313,18 @@ def _csv_rows(data: bytes, source: str) -> Iterator[tuple[int, list[object]]]:
                          file=source, line=line) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    if csv.field_size_limit() <= limits.literal_chars:
+        # Process-wide, and only ever raised: a longer cell must reach our own check and its message.
+        csv.field_size_limit(limits.literal_chars + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        for number, row in enumerate(reader, start=1):
             yield number, list(row)
     except csv.Error as error:
-        raise InputError(f"malformed CSV: {error}", file=source) from None
+        if "field larger than field limit" in str(error):
+            raise LimitExceeded("literal_chars", limits.literal_chars, "a cell longer than the limit",
+                                file=source, line=reader.line_num) from None
+        raise InputError(f"malformed CSV: {error}", file=source, line=reader.line_num) from None
 
 
 def convert_csv(filename: str, data: bytes, out: Converted | None = None) -> Converted:
@@ -307,7 +332,8 @@ def convert_csv(filename: str, data: bytes, out: Converted | None = None) -> Con
     out = out or Converted()
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
         raise InputError("empty file", file=filename)
-    convert_rows(PurePath(filename).stem, _csv_rows(data, filename), filename, out)
+    _check_size(filename, data, out.limits)
+    convert_rows(PurePath(filename).stem, _csv_rows(data, filename, out.limits), filename, out)
     return out
 
 
@@ -320,6 +346,8 @@ def convert_xlsx(filename: str, data: bytes, out: Converted | None = None) -> Co
     out = out or Converted()
     if not data:
         raise InputError("empty file", file=filename)
+    _check_size(filename, data, out.limits)
+    _check_archive(filename, data, out.limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (BadZipFile, KeyError, ValueError, OSError) as error:
@@ -330,12 +358,35 @@ def convert_xlsx(filename: str, data: bytes, out: Converted | None = None) -> Co
         for name in names:
             _sheet(spec, name, filename)
         for name in names:
-            rows = ((number, list(values)) for number, values in
-                    enumerate(workbook[name].iter_rows(values_only=True), start=1))
+            sheet = workbook[name]
+            # A declared dimension (A1:XFD1048576) would pad every row to its width: read rows as stored.
+            sheet.reset_dimensions()
+            rows = enumerate(sheet.iter_rows(values_only=True), start=1)
             convert_rows(name, rows, filename, out)
+    except (BadZipFile, zlib.error) as error:
+        raise InputError(f"damaged XLSX workbook: {error}", file=filename) from None
     finally:
         workbook.close()
     return out
+
+
+def _check_size(filename: str, data: bytes, limits: Limits) -> None:
+    if len(data) > limits.file_bytes:
+        raise LimitExceeded("file_bytes", limits.file_bytes, f"a file of {len(data)} bytes", file=filename)
+
+
+def _check_archive(filename: str, data: bytes, limits: Limits) -> None:
+    """Refuse a workbook whose members declare more than `unpacked_bytes` together (a zip bomb)."""
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (BadZipFile, OSError) as error:
+        raise InputError(f"not an XLSX workbook: {error}", file=filename) from None
+    if unpacked > limits.unpacked_bytes:
+        raise LimitExceeded("unpacked_bytes", limits.unpacked_bytes,
+                            f"a workbook that unpacks to {unpacked} bytes", file=filename)
 
 
 def is_spreadsheet(filename: str) -> bool:

@@ -26,6 +26,8 @@ from rdflib.term import Node
 
 from sotegraph import __version__
 from sotegraph.errors import InputError, NotFoundError
+from sotegraph.limits import LimitExceeded
+from sotegraph.limits import current as current_limits
 from sotegraph.stewarding.spreadsheets import Converted, convert_csv, convert_xlsx, is_spreadsheet
 from sotegraph.store import SUBMISSION_GRAPH, Store
 from sotegraph.store.formats import detect_format, parse_graph, read_file
@@ -97,7 +99,13 @@ class Retraction:
 
 
 def read_uploads(paths: list[str | Path]) -> list[Upload]:
-    """The files at `paths` as uploads; InputError for a missing or unreadable file."""
+    """The files at `paths` as uploads; InputError for a missing or unreadable file, LimitExceeded
+    for one larger than the limit (checked before it is read)."""
+    limit = current_limits().file_bytes
+    for path in paths:
+        size = Path(path).stat().st_size if Path(path).is_file() else 0
+        if size > limit:
+            raise LimitExceeded("file_bytes", limit, f"a file of {size} bytes", file=str(path))
     return [Upload.of(str(path), read_file(path)) for path in paths]
 
 
@@ -106,7 +114,8 @@ def parse_submission(uploads: list[Upload], fmt: str | None = None) -> Submissio
     if not uploads:
         raise InputError("nothing to submit: give at least one file")
     graph = Graph()
-    converted = Converted()
+    limits = current_limits()
+    converted = Converted(limits=limits)
     for upload in uploads:
         if not upload.data.strip():
             raise InputError("empty file", file=upload.name)
@@ -115,11 +124,16 @@ def parse_submission(uploads: list[Upload], fmt: str | None = None) -> Submissio
             convert(upload.name, upload.data, converted)
             continue
         rdf_format = detect_format(upload.name, fmt)
-        parsed = parse_graph(upload.data, rdf_format, source=upload.name)
+        parsed = parse_graph(upload.data, rdf_format, source=upload.name, limits=limits)
         if not len(parsed):
             raise InputError("no triples in the file", file=upload.name)
         graph += parsed
+        if len(graph) > limits.triples:
+            raise LimitExceeded("triples", limits.triples, f"more than {limits.triples} triples in the submission",
+                                file=upload.name)
     graph += converted.graph
+    if len(graph) > limits.triples:
+        raise LimitExceeded("triples", limits.triples, f"more than {limits.triples} triples in the submission")
     if not len(graph) and not converted.problems:
         raise InputError("no data rows in the spreadsheet", file=uploads[0].name)
     cells = converted.cells if converted.cells.cells or converted.problems else None

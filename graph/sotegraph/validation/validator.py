@@ -12,8 +12,7 @@ report names one by its type and links, e.g. "participation (blank node; role: p
 
 from __future__ import annotations
 
-import csv
-import io
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -134,7 +133,9 @@ def _finding_order(finding: Finding) -> tuple[str, str, str, str]:
 def likely_duplicates(store: Store, submission: Graph, new_nodes: set[Node], cells: CellMap | None) -> list[Finding]:
     """Warnings for new entities whose type and (folded) label match an existing entity's.
 
-    One pass over the stored labels (as CSV, folded in Python), then the types of the few matches.
+    One pass over the stored labels (as SPARQL JSON results, folded in Python), then the types of the
+    few matches. JSON, not CSV: Python's csv reader refuses fields over 131 072 characters, and one
+    stored label that long must not break every later validation.
     """
     wanted: dict[str, set[tuple[Node, Node, Node]]] = {}
     for node in new_nodes:
@@ -143,13 +144,15 @@ def likely_duplicates(store: Store, submission: Graph, new_nodes: set[Node], cel
                 wanted.setdefault(normalise(str(label)), set()).add((node, kind, label))
     if not wanted:
         return []
-    body, _ = store.query_serialized(f"SELECT ?e ?label WHERE {{ ?e {_LABELS} ?label }}", "text/csv")
+    body, _ = store.query_serialized(f"SELECT ?e ?label WHERE {{ ?e {_LABELS} ?label }}",
+                                     "application/sparql-results+json")
     matches: dict[URIRef, set[str]] = {}
-    for row in csv.reader(io.StringIO(body.decode("utf-8"))):
-        if len(row) == 2 and not row[0].startswith("_:") and row[0] != "e":
-            key = normalise(row[1])
+    for row in json.loads(body)["results"]["bindings"]:
+        entity, label = row.get("e"), row.get("label")
+        if entity and label and entity["type"] == "uri":
+            key = normalise(label["value"])
             if key in wanted:
-                matches.setdefault(URIRef(row[0]), set()).add(key)
+                matches.setdefault(URIRef(entity["value"]), set()).add(key)
     findings: dict[tuple[Node, Node], Finding] = {}
     iris = sorted(matches)
     for start in range(0, len(iris), _BATCH):
