@@ -91,7 +91,7 @@ def test_every_class_but_the_root_ones_is_aligned_or_specialised():
 
 # --- concept schemes -------------------------------------------------------------------------
 
-SCHEMES = {"themes": "theme", "roles": "role", "instruments": "instrument"}
+SCHEMES = {"themes": "theme", "roles": "role", "instruments": "instrument", "project-statuses": "status"}
 
 
 @pytest.mark.parametrize("concept", CONCEPTS, ids=lambda c: c.removeprefix(str(ID)))
