@@ -59,6 +59,20 @@ PFUND = "funding:lape--1"
 FORUM = "<https://w3id.org/sotegraph/id/meeting/kanta-hameen-sosiaalijohdon-foorumi-2020-02>"
 DOC = "doc:000_44814395cc703dc1"
 UNTYPED = "<https://w3id.org/sotegraph/id/untyped/x>"
+STATE = "org:valtio"
+STATUS = "<https://w3id.org/sotegraph/id/status/pro-sos--running>"
+OFUND = "funding:pikassos--1"
+NEWREL = "<https://w3id.org/sotegraph/id/participation/new>"
+DIGEST = next(str(o) for p, o in VALID.predicate_objects(URIRef("https://w3id.org/sotegraph/id/document/000_"
+                                                                "44814395cc703dc1")) if str(p).endswith("#sha256"))
+TEXT = "Pikassoksen hallinnoima PRO SOS -hanke (2016–2018) sai ESR-rahoitusta.\\nValtio rahoittaa Pikassosta."
+
+def _made_up_area(kind: str, cls: str, code: str, prop: str) -> Case:
+    iri = f"<https://w3id.org/sotegraph/id/{kind}/{code}>"
+    return Case(f"{cls} code not in the reference data", "",
+                f'{iri} a sote:{cls} ; sote:officialCode "{code}" ; skos:prefLabel "Keksitty"@fi , "Made-up"@en .',
+                f"{cls}-inReference", iri, f"^sote:{prop}", "not in the reference data")
+
 
 CASES = [
     # labels
@@ -135,7 +149,7 @@ CASES = [
     Case("two seats", "", f"{PIK} sote:locatedIn <https://w3id.org/sotegraph/id/municipality/837> . "
          f'<https://w3id.org/sotegraph/id/municipality/837> a sote:Municipality ; sote:officialCode "837" ; '
          f'skos:prefLabel "Tampere"@fi , "Tampere"@en .', "Organisation-locatedIn-declared", PIK,
-         "sote:locatedIn", "At most one seat"),
+         "sote:locatedIn", "At most one seat", also=("Municipality-inReference",)),
     Case("parent organisation is a project", f"{STM} skos:altLabel \"STM\"@fi .",
          f"{STM} sote:subOrganisationOf {PRJ} .", "Organisation-subOrganisationOf-declared", STM,
          "sote:subOrganisationOf", "must be a described organisation"),
@@ -158,20 +172,22 @@ CASES = [
     Case("hospital district without code", f'{HD} sote:officialCode "05" .', "",
          "HospitalDistrict-officialCode-form", HD, "sote:officialCode", "two-digit code"),
     Case("classification without municipality", f"{CLS} sote:municipality {MUN} .", "",
-         "AreaClassification-municipality-declared", CLS, "sote:municipality", "exactly one described municipality"),
+         "AreaClassification-municipality-declared", CLS, "sote:municipality", "exactly one described municipality",
+         also=("Municipality-inReference",)),
     Case("classification year as text", f"{CLS} sote:classificationYear 2021 .",
          f'{CLS} sote:classificationYear "2021" .', "AreaClassification-classificationYear-form", CLS,
          "sote:classificationYear", "exactly one classification year"),
     Case("sub-region is a region", f"{CLS} sote:subRegion {SUBREG} .", f"{CLS} sote:subRegion {REG} .",
-         "AreaClassification-subRegion-declared", CLS, "sote:subRegion", "described sub-region"),
+         "AreaClassification-subRegion-declared", CLS, "sote:subRegion", "described sub-region",
+         also=("SubRegion-inReference",)),
     Case("region is a county", "", f"{CLS} sote:region {WSC} .", "AreaClassification-region-declared", CLS,
          "sote:region", "must be a described region"),
     Case("county is a region", f"{CLS} sote:wellbeingServicesCounty {WSC} .",
          f"{CLS} sote:wellbeingServicesCounty {REG} .", "AreaClassification-wellbeingServicesCounty-declared", CLS,
-         "sote:wellbeingServicesCounty", "must be a described one"),
+         "sote:wellbeingServicesCounty", "must be a described one", also=("WellbeingServicesCounty-inReference",)),
     Case("hospital district is a county", f"{CLS} sote:hospitalDistrict {HD} .",
          f"{CLS} sote:hospitalDistrict {WSC} .", "AreaClassification-hospitalDistrict-declared", CLS,
-         "sote:hospitalDistrict", "must be a described one"),
+         "sote:hospitalDistrict", "must be a described one", also=("HospitalDistrict-inReference",)),
     # groups
     Case("meeting frequency without language", f'{GROUP} sote:meetingFrequency "neljä kertaa vuodessa"@fi .',
          f'{GROUP} sote:meetingFrequency "neljä kertaa vuodessa" .', "Group-meetingFrequency-langString", GROUP,
@@ -205,16 +221,17 @@ CASES = [
     # participation
     Case("participation not typed", "",
          f"{UNTYPED} sote:participant {PIK} ; sote:project {PRJ} ; sote:role role:partner .", "Participation",
-         UNTYPED, None, "not typed sote:Participation"),
+         UNTYPED, None, "not typed sote:Participation", also=("RoleUse-relation",)),
     Case("two participants", "", f"{PART} sote:participant {STM} .", "Participation-participant-count", PART,
          "sote:participant", "exactly one participant"),
     Case("participant undeclared", f"{PART} sote:participant {PIK} .",
          f"{PART} sote:participant <https://w3id.org/sotegraph/id/organisation/unknown> .",
-         "Participation-participant-declared", PART, "sote:participant", "must be a described actor"),
+         "Participation-participant-declared", PART, "sote:participant", "must be a described actor",
+         also=("RoleUse-holder",)),
     Case("participation without project", f"{PART} sote:project {PRJ} .", "", "Participation-project-count", PART,
          "sote:project", "exactly one project"),
-    Case("participation in a programme", f"{PART} sote:project {PRJ} .", f"{PART} sote:project {LAPE} .",
-         "Participation-project-declared", PART, "sote:project", "must be a described project"),
+    Case("participation in a goal", f"{PART} sote:project {PRJ} .", f"{PART} sote:project {GOAL} .",
+         "Participation-project-declared", PART, "sote:project", "must be a described project or programme"),
     Case("participation without role", f"{PART} sote:role role:administrator .", "", "Participation-role-count",
          PART, "sote:role", "exactly one role"),
     Case("participation role is a theme", f"{PART} sote:role role:administrator .",
@@ -225,11 +242,11 @@ CASES = [
     # membership
     Case("membership not typed", "",
          f"{UNTYPED} sote:member {PERSON} ; sote:memberOf {GROUP} ; sote:role role:member .", "Membership",
-         UNTYPED, None, "not typed sote:Membership"),
+         UNTYPED, None, "not typed sote:Membership", also=("RoleUse-relation",)),
     Case("membership without member", f"{MEMB} sote:member {PERSON} .", "", "Membership-member-count", MEMB,
          "sote:member", "exactly one member"),
     Case("member is a document", f"{MEMB} sote:member {PERSON} .", f"{MEMB} sote:member {DOC} .",
-         "Membership-member-declared", MEMB, "sote:member", "must be a described actor"),
+         "Membership-member-declared", MEMB, "sote:member", "must be a described actor", also=("RoleUse-holder",)),
     Case("member of two", "", f"{MEMB} sote:memberOf {PIK} .", "Membership-memberOf-count", MEMB, "sote:memberOf",
          "exactly one organisation, group or project"),
     Case("member of a goal", f"{MEMB} sote:memberOf {GROUP} .", f"{MEMB} sote:memberOf {GOAL} .",
@@ -242,8 +259,10 @@ CASES = [
     # funding
     Case("funding not typed", "", f"{UNTYPED} sote:fundedProject {PRJ} .", "Funding", UNTYPED, None,
          "not typed sote:Funding"),
-    Case("funding without project", f"{SHARE} sote:fundedProject {SUB} .", "", "Funding-fundedProject-count", SHARE,
-         "sote:fundedProject", "exactly one funded project or programme"),
+    Case("funding of nothing", f"{SHARE} sote:fundedProject {SUB} .", "", "Funding-what-required", SHARE,
+         "sote:fundedProject|sote:recipient", "The funding funds nothing"),
+    Case("two funded projects", "", f"{FUND} sote:fundedProject {SUB} .", "Funding-fundedProject-count", FUND,
+         "sote:fundedProject", "at most one funded project or programme"),
     Case("funded project is a goal", "", f"{FUND} sote:funder {STM} ; sote:fundedProject {GOAL} .",
          "Funding-fundedProject-declared", FUND, "sote:fundedProject", "must be a described project or programme",
          also=("Funding-fundedProject-count",)),
@@ -251,7 +270,7 @@ CASES = [
          f"{PFUND} sote:fundedProject {STM} .", "Funding-fundedProject-declared", PFUND, "sote:fundedProject",
          "must be a described project or programme"),
     Case("funder is a theme", "", f"{FUND} sote:funder theme:social-work .", "Funding-funder-declared", FUND,
-         "sote:funder", "must be a described actor"),
+         "sote:funder", "must be a described organisation"),
     Case("instrument is a role", f"{FUND} sote:instrument <https://w3id.org/sotegraph/id/instrument/esr> .",
          f"{FUND} sote:instrument role:funder .", "Funding-instrument-scheme", FUND, "sote:instrument",
          "from the instruments scheme"),
@@ -262,7 +281,7 @@ CASES = [
     Case("negative amount", f"{SHARE} sote:amount 215000.0 .", f"{SHARE} sote:amount -215000.0 .",
          "Funding-amount-nonNegative", SHARE, "sote:amount", "cannot be negative"),
     Case("currency in lower case", f'{FUND} sote:currency "EUR" .', f'{FUND} sote:currency "eur" .',
-         "Funding-currency-form", FUND, "sote:currency", "three-letter ISO 4217 code"),
+         "Funding-currency-form", FUND, "sote:currency", "as an ISO 4217 code"),
     Case("amount without currency", f'{SHARE} sote:currency "EUR" .', "", "FundingCurrency-currency-required", SHARE,
          "sote:currency", "The amount has no currency"),
     Case("share of a project", f"{SHARE} sote:shareOf {FUND} .", f"{SHARE} sote:shareOf {PRJ} .",
@@ -314,6 +333,75 @@ CASES = [
     Case("document date in Finnish format", f'{DOC} dcterms:date "2020-11-01"^^xsd:date .',
          f'{DOC} dcterms:date "1.11.2020" .', "SourceDocument-date-form", DOC, "dcterms:date",
          "xsd:date, xsd:gYearMonth or xsd:gYear"),
+    # issue 14: what the shapes must reject
+    Case("start year disagrees with the start date", f"{PRJ} sote:startYear 2016 .", f"{PRJ} sote:startYear 2017 .",
+         "YearAgrees-start", PRJ, None, "is not the year of the start date"),
+    Case("end year disagrees with the end date", f"{FUND} sote:endYear 2018 .", f"{FUND} sote:endYear 2019 .",
+         "YearAgrees-end", FUND, None, "is not the year of the end date"),
+    Case("municipality as a project's secretary", "",
+         f"{NEWREL} a sote:Participation ; sote:participant {MUN} ; sote:project {PRJ} ; sote:role role:secretary ; "
+         f"prov:wasDerivedFrom {DOC} .", "RoleUse-holder", NEWREL, None, "its holder must be a",
+         also=("RoleUse-relation",)),
+    Case("post role in a participation", "",
+         f"{NEWREL} a sote:Participation ; sote:participant {PERSON} ; sote:project {PRJ} ; sote:role role:chair ; "
+         f"prov:wasDerivedFrom {DOC} .", "RoleUse-relation", NEWREL, None, "is not used in this kind of relation"),
+    Case("person as funder", f"{FUND} sote:funder {STM} .", f"{FUND} sote:funder {PERSON} .",
+         "Funding-funder-declared", FUND, "sote:funder", "must be a described organisation"),
+    Case("currency XYZ", f'{FUND} sote:currency "EUR" .', f'{FUND} sote:currency "XYZ" .',
+         "Funding-currency-form", FUND, "sote:currency", "no made-up codes"),
+    Case("person who is also a municipality", "", f"{PERSON} a sote:Municipality .", "Disjoint-classes", PERSON, None,
+         "which exclude each other", also=("Municipality-officialCode-form", "Municipality-inReference",
+                                            "EnglishLabelled-prefLabel-en")),
+    Case("official code not in the reference data", "",
+         '<https://w3id.org/sotegraph/id/municipality/999> a sote:Municipality ; sote:officialCode "999" ; '
+         'skos:prefLabel "Keksitty"@fi , "Made-up"@en .', "Municipality-inReference",
+         "<https://w3id.org/sotegraph/id/municipality/999>", "^sote:municipality", "not in the reference data"),
+    *[_made_up_area(kind, cls, code, prop) for kind, cls, code, prop in (
+        ("subregion", "SubRegion", "999", "subRegion"), ("region", "Region", "99", "region"),
+        ("wellbeing-county", "WellbeingServicesCounty", "99", "wellbeingServicesCounty"),
+        ("hospital-district", "HospitalDistrict", "99", "hospitalDistrict"))],
+    Case("group is its own sub-group", "", f"{GROUP} sote:subGroupOf {GROUP} .", "SubGroupCycle-notOwn", GROUP, None,
+         "is its own sub-group"),
+    Case("unknown class in the sote namespace", "", f"{PIK} a sote:Organisaatio .", "KnownClass-declared",
+         "sote:Organisaatio", None, "is not a class of the sotegraph ontology"),
+    Case("unknown property in the sote namespace", "", f'{PIK} sote:nimi "Pikassos"@fi .', "KnownProperty-declared",
+         PIK, None, "is not a property of the sotegraph ontology"),
+    Case("quote that occurs nowhere in its document",
+         f'{PART} sote:quote "Pikassoksen hallinnoima PRO SOS -hanke"@fi .',
+         f'{PART} sote:quote "Verson hallinnoima PRO SOS -hanke"@fi .', "QuoteInSource-found", PART, None,
+         "does not occur in its source document"),
+    Case("document text changed after its checksum", f'{DOC} sote:fullText "{TEXT}" .',
+         f'{DOC} sote:fullText "{TEXT} Lisäys." .', "DocumentChecksum-matches", DOC, None,
+         "does not match the checksum"),
+    Case("document text with a language tag", f'{DOC} sote:fullText "{TEXT}" .', f'{DOC} sote:fullText "{TEXT}"@fi .',
+         "DocumentText-fullText-form", DOC, "sote:fullText", "without a language tag"),
+    Case("document text without checksum", f'{DOC} sote:sha256 "{DIGEST}" .', "",
+         "DocumentText-sha256-form", DOC, "sote:sha256", "exactly one SHA-256 checksum"),
+    Case("business ID with a wrong check digit", f'{PIK} sote:businessId "1234567-1" .',
+         f'{PIK} sote:businessId "1234567-2" .', "BusinessIdCheck-digit", PIK, None, "check digit"),
+    Case("business ID without hyphen", f'{PIK} sote:businessId "1234567-1" .', f'{PIK} sote:businessId "12345671" .',
+         "BusinessId-businessId-form", PIK, "sote:businessId", "written 1234567-8"),
+    Case("funding recipient is a theme", "", f"{OFUND} sote:recipient theme:prevention .",
+         "Funding-recipient-declared", OFUND, "sote:recipient", "must be a described actor"),
+    Case("funding programme is a project", "", f"{OFUND} sote:fundingProgramme {PRJ} .",
+         "Funding-fundingProgramme-declared", OFUND, "sote:fundingProgramme", "must be a described programme"),
+    Case("status not typed", "", f"{UNTYPED} sote:statusOf {PRJ} .", "ProjectStatus", UNTYPED, None,
+         "not typed sote:ProjectStatus", also=("ProjectStatus-status-scheme", "ProjectStatus-startYear-required")),
+    Case("status of a goal", f"{STATUS} sote:statusOf {PRJ} .", f"{STATUS} sote:statusOf {GOAL} .",
+         "ProjectStatus-statusOf-declared", STATUS, "sote:statusOf", "exactly one described project or programme"),
+    Case("status from the roles scheme", f"{STATUS} sote:status <https://w3id.org/sotegraph/id/status/running> .",
+         f"{STATUS} sote:status role:chair .", "ProjectStatus-status-scheme", STATUS, "sote:status",
+         "from the project statuses scheme"),
+    Case("status without the time it is known from",
+         f'{STATUS} sote:startDate "2016-08-01"^^xsd:date ; sote:startYear 2016 .', "",
+         "ProjectStatus-startYear-required", STATUS, "sote:startYear", "no time it is known from"),
+    Case("builds on an organisation", "", f"{SUB} sote:buildsOn {STM} .", "ProjectRelations-buildsOn-declared", SUB,
+         "sote:buildsOn", "must be a described project or programme"),
+    Case("works with a goal", "", f"{SUB} sote:worksWith {GOAL} .", "ProjectRelations-worksWith-declared", SUB,
+         "sote:worksWith", "described project, programme or actor"),
+    Case("successor is a project", "", f"org:pete sote:mergedInto {PRJ} .", "Succession-successor-declared",
+         "org:pete", "sote:succeededBy|sote:renamedAs|sote:mergedInto|sote:continuedBy",
+         "must be a described organisation or municipality"),
 ]
 
 

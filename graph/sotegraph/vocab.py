@@ -60,6 +60,7 @@ class SOTE(DefinedNamespace):
     WorkingGroup: URIRef
     SteeringGroup: URIRef
     Person: URIRef
+    State: URIRef
     # Areas
     Area: URIRef
     Region: URIRef
@@ -76,6 +77,7 @@ class SOTE(DefinedNamespace):
     Funding: URIRef
     AreaClassification: URIRef
     ServiceAgreement: URIRef
+    ProjectStatus: URIRef
     # Events and documents
     Event: URIRef
     Meeting: URIRef
@@ -138,6 +140,22 @@ class SOTE(DefinedNamespace):
     service: URIRef
     # Provenance
     quote: URIRef
+    fullText: URIRef
+    sha256: URIRef
+    # Status, project relations, succession, identifiers, funding recipients, roles' use (issue 14)
+    statusOf: URIRef
+    status: URIRef
+    worksWith: URIRef
+    buildsOn: URIRef
+    succeededBy: URIRef
+    renamedAs: URIRef
+    mergedInto: URIRef
+    continuedBy: URIRef
+    businessId: URIRef
+    recipient: URIRef
+    fundingProgramme: URIRef
+    roleHolder: URIRef
+    roleIn: URIRef
 
 
 

@@ -162,3 +162,22 @@ def test_warnings_alone_keep_data_conforming_but_are_reported():
     data = _broken(CASES[[c.name for c in CASES].index("entity without source")])
     conforms, report = run_validation(data)
     assert conforms and [r.severity for r in results(report)] == [SH.Warning]
+
+
+def test_currency_codes_are_cldrs_iso_4217_list():
+    """sotesh:Funding-currency-form allows exactly the ISO 4217 codes CLDR lists (babel), FIM included."""
+    from babel.numbers import list_currencies
+
+    pattern = str(SHAPES_GRAPH.value(SHAPES["Funding-currency-form"], SH.pattern))
+    assert pattern == "^(" + "|".join(sorted(list_currencies())) + ")$"
+    assert "XYZ" not in pattern and "|FIM|" in pattern
+
+
+def test_programme_participation_and_organisation_funding_are_accepted():
+    """The complete fixture holds both, and conforms (test_complete_fixture_conforms_without_any_result)."""
+    programme = URIRef("https://w3id.org/sotegraph/id/programme/lape")
+    assert any(VALID.triples((None, SOTE.project, programme)))
+    recipient = VALID.value(URIRef("https://w3id.org/sotegraph/id/funding/pikassos--1"), SOTE.recipient)
+    assert (recipient, None, SOTE.CompetenceCentre) in VALID
+    conforms, _ = run_validation(VALID)
+    assert conforms

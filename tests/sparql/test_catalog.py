@@ -19,6 +19,8 @@ REQUIRED = {
     "actor-sources": ["actor"], "uninvolved-municipalities": ["region", "year"],
     "theme-projects": ["theme"], "region-funders": ["region", "year"], "co-funded-projects": [],
     "competence-centre-networks": ["centre"],
+    "funders": ["funded"], "projects-by-status": ["status"], "post-holders": ["post", "organisation", "year"],
+    "project-relations": ["project"],
 }
 HEADER = """# @title fi: Testi
 # @title en: Test

@@ -139,3 +139,44 @@ def test_every_query_runs_with_its_examples_and_labels_entities(memory_store: St
         for column in query.columns:
             if column + "Label" in query.columns and column in row:
                 assert column + "Label" in row, f"{query.name}: {row[column]} has no label"
+
+
+# --- issue 14: funders, statuses, posts over time, project relations ------------------------------
+
+def test_funders_of_verso_state_and_unnamed_municipalities(memory_store: Store) -> None:
+    rows = run(memory_store, "funders", funded="Verso")
+    assert {(row.get("funderLabel"), row["instrument"]) for row in rows} == {
+        ("Suomen valtio", f"{ID}instrument/basic-funding"), (None, f"{ID}instrument/municipal-funding")}
+    assert all(row["how"] == "recipient" for row in rows)
+    assert "nimettyjä" in next(row["note"] for row in rows if "funder" not in row)
+
+
+def test_funders_of_pro_sos_esf_share_to_pikassos_funder_not_named(memory_store: Store) -> None:
+    rows = run(memory_store, "funders", funded="PRO SOS")
+    assert {row["instrument"] for row in rows} == {f"{ID}instrument/esr"}
+    assert not any("funder" in row for row in rows) and "ESR" in rows[0]["note"]
+    share = next(row for row in rows if row["project"] == f"{ID}project/pro-sos-pikassos")
+    assert share["recipient"] == f"{ID}organisation/pikassos" and share["amount"] == Decimal("215000")
+
+
+def test_projects_by_status_applied(memory_store: Store) -> None:
+    rows = run(memory_store, "projects-by-status", status="haettu")
+    assert {row["project"].removeprefix(ID) for row in rows} == {
+        "project/tyokyky-hanke",
+        "project/vammaisten-henkiloiden-itsemaaraamisoikeuden-ja-valinnanvapauden-lisaaminen"}
+    assert {(row["sinceYear"], row["sinceMonth"]) for row in rows} == {(2020, 6)}
+
+
+def test_post_holders_in_2017(memory_store: Store) -> None:
+    rows = run(memory_store, "post-holders", organisation="PRO SOS, Pikassoksen osahanke", year="2017")
+    assert {(row["personLabel"], row["post"].removeprefix(ID)) for row in rows} == {
+        ("Heli Niemi", "role/project-worker"), ("Sirpa Karjalainen", "role/project-coordinator")}
+    assert run(memory_store, "post-holders", organisation="PRO SOS, Pikassoksen osahanke", year="2020") == []
+
+
+def test_project_relations_of_pikassos_and_tyokyky(memory_store: Store) -> None:
+    rows = run(memory_store, "project-relations", project="Pikassos")
+    assert {(row["relation"], row["otherLabel"]) for row in rows} >= {
+        ("builds on", "Kaste"), ("builds on", "Osaava lastensuojelu"), ("works with", "POTKU")}
+    rows = run(memory_store, "project-relations", project="Työkyky-hanke")
+    assert [(row["relation"], row["otherLabel"]) for row in rows] == [("works with", "Työllisyyden kuntakokeilu")]

@@ -297,7 +297,8 @@ class Builder:
             yield iri, SOTE + "subGroupOf", ID + f"project/synth-{rng.randrange(self.projects)}"
         yield iri, DERIVED, source
         members = self.draw_members(min(40, max(3, int(3 * rng.paretovariate(1.4)))))
-        roles = ["chair", "secretary"] + [rng.choice(GROUP_ROLES) for _ in members[2:]]
+        posts = ["chair", "secretary"]  # held by people only (the roles' sote:roleHolder)
+        roles = [posts.pop(0) if member.kind == "person" and posts else rng.choice(GROUP_ROLES) for member in members]
         for member, role in zip(members, roles, strict=False):
             yield from self.membership(group.key, member, iri, role, start,
                                        end if rng.random() < 0.5 else None, source)

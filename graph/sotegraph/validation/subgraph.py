@@ -26,6 +26,7 @@ from io import BytesIO
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
+from rdflib.paths import MulPath, SequencePath, ZeroOrMore
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Identifier, Node
 
@@ -115,6 +116,9 @@ def _select_patterns(shapes: Graph, constraint: Node) -> tuple[Pattern, ...]:
         if isinstance(node, dict):
             for triple in node.get("triples", ()) if getattr(node, "name", "") == "BGP" else ():
                 subject, predicate, obj = triple
+                if _is_type_path(predicate):  # rdf:type/rdfs:subClassOf*: the types, and the always-copied hierarchy
+                    patterns.append((subject, RDF.type, obj))
+                    continue
                 if not isinstance(predicate, (URIRef, Variable)):
                     raise UnsupportedShape(f"{constraint}: a property path in a SPARQL constraint cannot be "
                                            "followed when extracting")
@@ -127,6 +131,13 @@ def _select_patterns(shapes: Graph, constraint: Node) -> tuple[Pattern, ...]:
 
     walk(query.algebra)
     return tuple(patterns)
+
+
+def _is_type_path(predicate: object) -> bool:
+    """Whether `predicate` is rdf:type/rdfs:subClassOf* (the class hierarchy is always in the working store)."""
+    return (isinstance(predicate, SequencePath) and len(predicate.args) == 2 and predicate.args[0] == RDF.type
+            and isinstance(predicate.args[1], MulPath) and predicate.args[1].path == RDFS.subClassOf
+            and predicate.args[1].mod == ZeroOrMore)
 
 
 @lru_cache(maxsize=4)
