@@ -93,7 +93,8 @@ def collected(name: str, folder: Path) -> dict[str, Any]:
         return {"benchmark": name, "about": about, "status": "not available", "rows": [], "notes": []}
     document = json.loads(path.read_text(encoding="utf-8"))
     measured = document.pop("machine", {}).get("date", "an earlier run")
-    document.update(benchmark=name, about=about, status="ok", measured=measured)
+    status = "stopped at its time limit (partial: sizes measured until then)" if document.get("partial") else "ok"
+    document.update(benchmark=name, about=about, status=status, measured=measured)
     return document
 
 
