@@ -3,7 +3,10 @@
  * service), the LOV class/property completers are left out, and the endpoint list holds only ours.
  * Results are drawn by our own table (`ResultsTable`), as text only — a label is never parsed as
  * HTML — with this graph's IRIs opening the local entity page, literals compact (the datatype on
- * hover) and wide tables scrolling. The chosen named query is kept in the URL (?name=…). */
+ * hover) and wide tables scrolling. The chosen named query is kept in the URL (?name=…).
+ * A named SELECT is fetched a page at a time from /api/query/NAME (?limit=&offset=, the total in the
+ * X-Total-Count header), with Previous/Next above the results and the page kept in the URL (?offset=,
+ * and ?limit= when the URL chose the page size). A query run from the editor is never paged. */
 (function () {
   "use strict";
 
@@ -42,6 +45,10 @@
   var endpoint = new URL(config.endpoint, window.location.href).href;
   var Yasqe = window.Yasgui.Yasqe;
   var Yasr = window.Yasgui.Yasr;
+  var PAGE_SIZE = 100;
+  var MAX_PAGE_SIZE = 1000;
+  /* The named query being paged: {name, values, limit, offset, total, count, shown}, or null. */
+  var paging = null;
 
   /* The shortest prefixed form of an IRI by our prefixes, or the IRI itself. */
   function compactIri(iri) {
@@ -143,11 +150,12 @@
       headRow.appendChild(th);
     });
     var body = table.createTBody();
+    var first = paging && paging.shown ? paging.offset : 0;
     bindings.forEach(function (binding, rowIndex) {
       var row = body.insertRow();
       var number = document.createElement("td");
       number.className = "row-number";
-      number.textContent = String(rowIndex + 1);
+      number.textContent = String(first + rowIndex + 1);
       row.appendChild(number);
       variables.forEach(function (name) { row.appendChild(termCell(binding[name])); });
     });
@@ -194,33 +202,156 @@
     return tab;
   }
 
-  /* Open a named query in the editor, keep it in the URL and run it. */
-  function runExample(example, values) {
+  /* Whole numbers from the URL: the page size (?limit=, kept in the URL when given) and the offset. */
+  var startUrl = new URL(window.location.href).searchParams;
+  var urlLimit = /^\d+$/.test(startUrl.get("limit") || "") ? Math.min(parseInt(startUrl.get("limit"), 10), MAX_PAGE_SIZE) : 0;
+  var pageSize = urlLimit > 0 ? urlLimit : PAGE_SIZE;
+
+  var pager = document.getElementById("results-pager");
+  var pagerStatus = pager.querySelector(".pager-status");
+  var previousButton = pager.querySelector(".pager-previous");
+  var nextButton = pager.querySelector(".pager-next");
+
+  /* Whether a prepared named query can be paged: a SELECT not ending in its own LIMIT/OFFSET. */
+  function pageable(text) {
+    var prologue = /^(?:\s+|#[^\n]*(?:\n|$)|(?:PREFIX\s+[^\s:]*:|BASE)\s*<[^>]*>)*/i;
+    var body = text.replace(prologue, "");
+    return /^SELECT\b/i.test(body) && !/\b(?:LIMIT|OFFSET)\s+\d+\s*$/i.test(body.trim());
+  }
+
+  /* The named query's parameter values: those given, else its examples (as the page prepared it). */
+  function valuesFor(example, values) {
+    if (values) {
+      return values;
+    }
+    var examples = {};
+    (example.parameters || []).forEach(function (p) {
+      if (p.example && !p.optional) { examples[p.name] = p.example; }
+    });
+    return examples;
+  }
+
+  /* Keep the chosen named query (and its page) in the URL, so it can be shared. */
+  function keepInUrl(name, values, offset) {
+    var url = new URL(window.location.href);
+    var lang = url.searchParams.get("lang");
+    url.search = "";
+    url.searchParams.set("name", name);
+    Object.keys(values || {}).forEach(function (key) { url.searchParams.set(key, values[key]); });
+    if (lang) { url.searchParams.set("lang", lang); }
+    if (paging && urlLimit > 0) { url.searchParams.set("limit", String(urlLimit)); }
+    if (offset > 0) { url.searchParams.set("offset", String(offset)); }
+    window.history.replaceState(null, "", url.pathname + url.search);
+  }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, key) { return String(values[key]); });
+  }
+
+  function drawPager() {
+    if (!paging) {
+      pager.hidden = true;
+      return;
+    }
+    pager.hidden = false;
+    if (!paging.shown) {
+      pagerStatus.textContent = config.labels.loading;
+    } else if (paging.count === 0 && paging.offset === 0) {
+      pagerStatus.textContent = config.labels.noRows;
+    } else {
+      pagerStatus.textContent = format(config.labels.rows, {
+        first: paging.count ? paging.offset + 1 : paging.offset,
+        last: paging.offset + paging.count, total: paging.total
+      });
+    }
+    previousButton.disabled = !paging.shown || paging.offset === 0;
+    nextButton.disabled = !paging.shown || paging.offset + paging.count >= paging.total;
+  }
+
+  /* Fetch and show one page of the named query being paged; on failure run it as before. */
+  function showPage(offset, focus) {
+    var state = paging;
+    var tab = currentTab();
+    var yasr = tab.getYasr();
+    if (yasr && pager.parentNode !== yasr.resultsEl.parentNode) {
+      yasr.resultsEl.parentNode.insertBefore(pager, yasr.resultsEl);
+    }
+    state.shown = false;
+    drawPager();
+    var url = new URL(config.apiQuery + encodeURIComponent(state.name), window.location.href);
+    Object.keys(state.values).forEach(function (key) { url.searchParams.set(key, state.values[key]); });
+    url.searchParams.set("limit", String(state.limit));
+    url.searchParams.set("offset", String(offset));
+    var started = Date.now();
+    fetch(url.href, { headers: { Accept: "application/sparql-results+json" } }).then(function (response) {
+      return response.text().then(function (text) {
+        if (!response.ok) { throw new Error(text); }
+        return { text: text, total: parseInt(response.headers.get("X-Total-Count"), 10) };
+      });
+    }).then(function (page) {
+      if (state !== paging) { return; }  // another query has started since
+      state.offset = offset;
+      state.count = (JSON.parse(page.text).results.bindings || []).length;
+      state.total = isNaN(page.total) ? offset + state.count : page.total;
+      state.shown = true;
+      keepInUrl(state.name, state.explicitValues, offset);
+      tab.getYasr().setResponse({ data: page.text, contentType: "application/sparql-results+json", status: 200 },
+        Date.now() - started);
+      drawPager();
+      var target = focus === "next" && nextButton.disabled ? previousButton
+        : focus === "previous" && previousButton.disabled ? nextButton
+          : focus === "next" ? nextButton : focus === "previous" ? previousButton : null;
+      if (target && !target.disabled) { target.focus(); }
+    }).catch(function () {
+      if (state !== paging) { return; }
+      paging = null;
+      drawPager();
+      tab.query();
+    });
+  }
+
+  previousButton.addEventListener("click", function () {
+    if (paging && paging.shown) { showPage(Math.max(0, paging.offset - paging.limit), "previous"); }
+  });
+  nextButton.addEventListener("click", function () {
+    if (paging && paging.shown) { showPage(paging.offset + paging.limit, "next"); }
+  });
+
+  /* Open a named query in the editor, keep it in the URL and run it (a SELECT page by page). */
+  function runExample(example, values, offset) {
     var tab = currentTab();
     tab.setQuery(example.prepared);
     tab.setName(example.name);
-    var url = new URL(window.location.href);
-    url.search = "";
-    url.searchParams.set("name", example.name);
-    Object.keys(values || {}).forEach(function (key) { url.searchParams.set(key, values[key]); });
-    ["lang"].forEach(function (key) {
-      var kept = new URL(window.location.href).searchParams.get(key);
-      if (kept) { url.searchParams.set(key, kept); }
-    });
-    window.history.replaceState(null, "", url.pathname + url.search);
-    tab.query();
+    if (pageable(example.prepared)) {
+      paging = { name: example.name, values: valuesFor(example, values), explicitValues: values, limit: pageSize,
+                 offset: offset || 0, total: 0, count: 0, shown: false };
+      keepInUrl(example.name, values, offset || 0);
+      showPage(offset || 0, null);
+    } else {
+      paging = null;
+      drawPager();
+      keepInUrl(example.name, values, 0);
+      tab.query();
+    }
   }
+
+  /* A query run from the editor is shown whole, as the endpoint answers it. */
+  yasgui.on("query", function () {
+    paging = null;
+    drawPager();
+  });
 
   var byName = {};
   config.examples.forEach(function (example) { byName[example.name] = example; });
   document.querySelectorAll("button.example").forEach(function (button) {
     button.addEventListener("click", function () {
-      runExample(byName[button.getAttribute("data-name")], null);
+      runExample(byName[button.getAttribute("data-name")], null, 0);
     });
   });
 
   if (config.chosen) {
-    runExample(config.chosen, config.chosen.values || null);
+    var startOffset = /^\d+$/.test(startUrl.get("offset") || "") ? parseInt(startUrl.get("offset"), 10) : 0;
+    runExample(config.chosen, config.chosen.values || null, startOffset);
   } else if (config.initialQuery) {
     currentTab().setQuery(config.initialQuery);
   }
