@@ -48,7 +48,8 @@ from sotegraph.store import Store
 from sotegraph.store.binding import bind, term_text
 from sotegraph.vocab import ID_BASE, SOTE, SOTE_BASE
 
-_REGEX_SPECIAL = set(".\\?*+{}()[]^$|-/")
+# XPath metacharacters outside a class; not "-" or "/" (JavaScript regexes, as in Comunica, refuse "\-").
+_REGEX_SPECIAL = set(".\\?*+{}()[]^$|")
 _PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """

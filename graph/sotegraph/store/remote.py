@@ -48,7 +48,9 @@ _DEFAULT_READ_TIMEOUT = 600.0
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _DEFAULT_ONLY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
 _UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-_QUADS = "SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+# The unnamed graph's own triples are those in no named graph: a union-default-graph server would repeat them all.
+_QUADS = ("SELECT ?g ?s ?p ?o WHERE { { GRAPH ?g { ?s ?p ?o } }"
+          " UNION { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?named { ?s ?p ?o } } } }")
 
 
 class StoreUnreachable(StoreUnavailable):
@@ -226,16 +228,16 @@ class RemoteStore(Store):
                                headers={"Accept": media_type}) as response:
                 for chunk in response.iter_content(1 << 20):
                     out.write(chunk)
-        elif graph:
-            out.write(self.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", media_type,
-                                            default_graph_uris=[graph])[0])
+        elif graph:  # a GRAPH clause, not `default-graph-uri`, which some endpoints ignore (Comunica)
+            construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{_iri(graph)}> {{ ?s ?p ?o }} }}"
+            out.write(self.query_serialized(construct, media_type)[0])
         else:
             out.write(serialized(self._all_quads(), OX_FORMATS[fmt]))
 
     def _all_quads(self) -> Iterator[ox.Quad]:
         """Every quad of a generic endpoint, read with one SELECT."""
         body = self._post_query(_QUADS, "application/sparql-results+json", (), (), None).content
-        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        solutions = ox.parse_query_results(_plain_results_json(body), format=ox.QueryResultsFormat.JSON)
         assert isinstance(solutions, ox.QuerySolutions)
         for solution in solutions:
             graph = solution["g"] if solution["g"] is not None else ox.DefaultGraph()
@@ -291,6 +293,16 @@ def _looks_complete(body: bytes, content_type: str) -> bool:
     if media_type.endswith("xml"):
         return body.rstrip().endswith(b">")
     return True
+
+
+def _plain_results_json(body: bytes) -> bytes:
+    """SPARQL JSON results with only `head` and `results`: pyoxigraph refuses members it does not know,
+    which the format allows and servers add (Comunica: `metadata`). An unfinished document raises QueryTimeout."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        raise QueryTimeout("the answer was cut short (time limit)") from None
+    return json.dumps({"head": document["head"], "results": document["results"]}).encode()
 
 
 def _parse_results_json(body: bytes) -> QueryResult:
