@@ -37,6 +37,7 @@ from sotegraph.network import exports as view_exports
 from sotegraph.network import layout, measures
 from sotegraph.network import payload as view_payload
 from sotegraph.network import projections as network
+from sotegraph.network.cache import LRU
 from sotegraph.network.filters import FILTER_BY_NAME, YEAR_RANGE, parse_filters
 from sotegraph.network.questions import ego_network, explained_path
 from sotegraph.store import Store
@@ -123,8 +124,8 @@ class _Kept:
     """One store's computed positions and payloads (keys start with the store's state)."""
 
     def __init__(self) -> None:
-        self.positions: layout.LayoutCache[layout.Positions] = layout.LayoutCache()
-        self.payloads: layout.LayoutCache[dict[str, Any]] = layout.LayoutCache()
+        self.positions: LRU[layout.Positions] = LRU(layout.CACHE_ENTRIES)
+        self.payloads: LRU[dict[str, Any]] = LRU(layout.CACHE_ENTRIES)
 
 
 _KEPT: weakref.WeakKeyDictionary[Store, _Kept] = weakref.WeakKeyDictionary()

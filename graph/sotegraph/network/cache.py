@@ -19,7 +19,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import networkx as nx
 
@@ -33,15 +33,19 @@ GRAPH_ENTRIES = 4
 RESULT_ENTRIES = 16
 
 
-class _LRU:
+Kept = TypeVar("Kept")
+
+
+class LRU(Generic[Kept]):
     """A small thread-safe least-recently-used map; values are computed outside the lock."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Kept] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+    def get(self, key: Hashable, compute: Callable[[], Kept]) -> Kept:
+        """The value stored under `key`, computing (outside the lock) and storing it when missing."""
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
@@ -57,9 +61,9 @@ class _LRU:
 
 class _StoreEntries:
     def __init__(self) -> None:
-        self.data = _LRU(DATA_ENTRIES)
-        self.graphs = _LRU(GRAPH_ENTRIES)
-        self.results = _LRU(RESULT_ENTRIES)
+        self.data: LRU[Any] = LRU(DATA_ENTRIES)
+        self.graphs: LRU[Any] = LRU(GRAPH_ENTRIES)
+        self.results: LRU[Any] = LRU(RESULT_ENTRIES)
 
 
 class StoreAnalysis:

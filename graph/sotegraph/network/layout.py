@@ -6,32 +6,27 @@ seeded starting points: the same graph and seed always give the same picture. Me
 0.2 s; igraph's DrL took 28 s and LGL 3 s at 5 000. Positions are scaled to a fixed extent
 (`EXTENT`) so that the page's camera and label sizes behave alike at every size.
 
-`LayoutCache` keeps computed positions (or what is drawn from them) by a key the caller chooses, in
-a small LRU; the web view keeps one per store, keyed by the store's state and the view.
+The web view keeps computed positions (and what is drawn from them) in `network.cache.LRU` maps of
+`CACHE_ENTRIES`, one per store, keyed by the store's state and the view.
 """
 
 from __future__ import annotations
 
 import math
 import random
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
 
 import igraph
 import networkx as nx
 import numpy
 
 # igraph's layouts draw from one process-wide generator, as Louvain does: seeded under the same lock.
-from sotegraph.network.measures import _RANDOM_LOCK as RANDOM_LOCK
+from sotegraph.network.measures import RANDOM_LOCK
 
 #: Positions span [-EXTENT, EXTENT] on the longer axis.
 EXTENT = 1000.0
-#: How many layouts `LayoutCache` keeps.
+#: How many layouts (and payloads) the web view keeps per store.
 CACHE_ENTRIES = 16
 Positions = dict[str, tuple[float, float]]
-Kept = TypeVar("Kept")
 
 
 def positions(G: nx.Graph, *, seed: int = 42, iterations: int = 300) -> Positions:
@@ -126,25 +121,3 @@ def _scaled(placed: Positions) -> Positions:
     half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
     factor = EXTENT / half
     return {node: (round((x - cx) * factor, 1), round((y - cy) * factor, 1)) for node, (x, y) in placed.items()}
-
-
-class LayoutCache(Generic[Kept]):
-    """Computed results (positions, or the payloads drawn from them) by caller-chosen key; LRU."""
-
-    def __init__(self, size: int = CACHE_ENTRIES) -> None:
-        self._size = size
-        self._entries: OrderedDict[Hashable, Kept] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, compute: Callable[[], Kept]) -> Kept:
-        """The value stored under `key`, computing (outside the lock) and storing it when missing."""
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        value = compute()
-        with self._lock:
-            self._entries[key] = value
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-        return value

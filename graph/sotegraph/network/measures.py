@@ -40,7 +40,7 @@ SAMPLE_SOURCES = 200
 
 Values = dict[str, float | None]
 #: igraph draws Louvain's random node order from one process-wide generator: seeded under this lock.
-_RANDOM_LOCK = threading.Lock()
+RANDOM_LOCK = threading.Lock()
 
 
 class _Indexed:
@@ -283,7 +283,7 @@ def communities(G: nx.Graph, *, seed: int = 42) -> tuple[list[set[str]], float]:
     if G.number_of_edges() == 0:
         return [{node} for node in sorted(G)], 0.0
     indexed = _Indexed(G)
-    with _RANDOM_LOCK:
+    with RANDOM_LOCK:
         igraph.set_random_number_generator(random.Random(seed))
         try:
             found = indexed.igraph.community_multilevel(weights="weight")
