@@ -202,14 +202,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`sotegraph serve` on a new temporary store with a 2 s query limit; its base URL."""
+    """`sotegraph serve` on a new temporary store with a 5 s query limit (room for a loaded CI); its base URL."""
     store_dir = tmp_path_factory.mktemp("served") / "store"
     port = _free_port()
     log = store_dir.with_name("serve.log")
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-c", "from sotegraph.cli.group import main; main()", "--store", str(store_dir),
-             "serve", "--port", str(port), "--query-timeout", "2"], stdout=output, stderr=subprocess.STDOUT)
+             "serve", "--port", str(port), "--query-timeout", "5"], stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -313,7 +313,7 @@ def test_time_limit_stops_slow_query_while_others_answer(served: str) -> None:
     worker.join(60)
     response = slow["response"]
     assert response.status_code == 503
-    assert response.json()["status"] == 503 and "time limit of 2 s" in response.json()["error"]
+    assert response.json()["status"] == 503 and "time limit of 5 s" in response.json()["error"]
     assert time.monotonic() - started < 30
 
 
