@@ -4,10 +4,8 @@ high-water mark stays at a few hundred MB, the store is unchanged, and SIGTERM s
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 from hostile_payloads import CASES, multipart
+
+from serve_support import start_serve
 
 PASSWORD = "oikea-salasana"
 #: The serving process's resident-memory high-water mark may not pass this (the issue saw 10.7 GB).
@@ -26,12 +26,6 @@ class Served:
     url: str
     process: subprocess.Popen[bytes]
     store_dir: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _sotegraph(store_dir: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
@@ -53,24 +47,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     assert _sotegraph(store_dir, "init").returncode == 0
     added = _sotegraph(store_dir, "steward", "add", "maija", input=f"{PASSWORD}\n{PASSWORD}\n".encode())
     assert added.returncode == 0, added.stderr
-    port = _free_port()
-    log = store_dir.with_name("serve.log")
-    with open(log, "wb") as output:
-        process = subprocess.Popen([sys.executable, "-m", "sotegraph", "--store", str(store_dir), "serve",
-                                    "--port", str(port)], stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"sotegraph serve exited: {log.read_text(errors='replace')}")
-        try:
-            requests.get(f"{url}/stats.json", timeout=2).close()
-            break
-        except requests.ConnectionError:
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("sotegraph serve did not start within 60 s")
-            time.sleep(0.2)
+    process, url = start_serve(store_dir)
     yield Served(url, process, store_dir)
     if process.poll() is None:
         process.kill()

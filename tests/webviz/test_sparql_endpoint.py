@@ -8,8 +8,6 @@ import json
 import re
 import select
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -20,6 +18,8 @@ import requests
 from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper
+
+from serve_support import start_serve
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PROJECTS = ("PREFIX sote: <https://w3id.org/sotegraph/ontology#> "
@@ -194,35 +194,11 @@ def test_api_query_errors(client: FlaskClient, path: str, params: dict, status: 
 
 # --- a real `sotegraph serve` on loopback ------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`sotegraph serve` on a new temporary store with a 5 s query limit (room for a loaded CI); its base URL."""
     store_dir = tmp_path_factory.mktemp("served") / "store"
-    port = _free_port()
-    log = store_dir.with_name("serve.log")
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-c", "from sotegraph.cli.group import main; main()", "--store", str(store_dir),
-             "serve", "--port", str(port), "--query-timeout", "5"], stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"sotegraph serve exited: {log.read_text(errors='replace')}")
-        try:
-            http_get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=2)
-            break
-        except requests.ConnectionError:
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("sotegraph serve did not start within 60 s")
-            time.sleep(0.2)
+    process, url = start_serve(store_dir, "--query-timeout", "5")
     yield url
     process.terminate()
     process.wait(timeout=20)
